@@ -1,0 +1,49 @@
+"""Calling the hooks declared in ``hookspecs``; the only way the product calls them."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+
+from wagtail import hooks
+
+from .hookspecs import HOOKSPECS
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block a plugin contributes to the home page (see ``register_home_sections``)."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+class UnknownHookError(LookupError):
+    pass
+
+
+def hook_call(name: str, **kwargs) -> list:
+    """Call every implementation of the declared hook ``name``; return their results."""
+    if name not in HOOKSPECS:
+        raise UnknownHookError(f"{name!r} is not declared in plugins.core.hookspecs")
+    return [fn(**kwargs) for fn in hooks.get_hooks(name)]
+
+
+def hook_call_flat(name: str, **kwargs) -> list:
+    """Like ``hook_call`` for hooks that return lists: one list of all items."""
+    return [item for result in hook_call(name, **kwargs) for item in (result or [])]
+
+
+def hook_signature_mismatches() -> list[tuple[str, object, str]]:
+    """(hook name, implementation, reason) for each implementation whose signature
+    cannot take the declared keyword arguments."""
+    mismatches = []
+    for name, spec in HOOKSPECS.items():
+        declared = dict.fromkeys(spec.signature.parameters)
+        for fn in hooks.get_hooks(name):
+            try:
+                inspect.signature(fn).bind(**declared)
+            except TypeError as exc:
+                mismatches.append((name, fn, str(exc)))
+    return mismatches

@@ -1,0 +1,69 @@
+"""Every hook of the product, declared once with its signature and docstring.
+
+Hooks are Wagtail hooks (``wagtail.hooks.register``), implemented in an app's
+``wagtail_hooks.py`` and always called with keyword arguments through
+``plugins.core.hooks.hook_call``. The product's own features (news, directory,
+projects, federation) use these same hooks; nothing in the platform names a
+plugin. ``docs/hooks.md`` documents each one and a test checks that every hook
+here is documented, implemented and exercised by a test.
+
+The functions below are specifications only: their bodies never run.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class HookSpec:
+    name: str
+    signature: inspect.Signature
+    doc: str
+
+
+HOOKSPECS: dict[str, HookSpec] = {}
+
+
+def hookspec(func):
+    HOOKSPECS[func.__name__] = HookSpec(
+        name=func.__name__, signature=inspect.signature(func), doc=inspect.getdoc(func) or ""
+    )
+    return func
+
+
+@hookspec
+def register_site_urls() -> list:
+    """Return URL patterns served under every language prefix (``/<lang>/...``).
+
+    They are matched before Wagtail's page serving, so a plugin can add views
+    such as ``/en/directory/<slug>/`` next to its pages.
+    """
+
+
+@hookspec
+def register_root_urls() -> list:
+    """Return URL patterns served at the site root, outside the language prefix.
+
+    For machine interfaces whose URLs must not depend on a language: APIs,
+    feeds, federation endpoints.
+    """
+
+
+@hookspec
+def register_home_sections(*, request, page) -> list:
+    """Return ``HomeSection`` objects to show on the home page ``page``.
+
+    Each section names a template and its context; sections are shown in
+    ascending ``order``. ``request`` is the visitor's request.
+    """
+
+
+@hookspec
+def seed_demo_content(*, cluster: dict, home_pages: dict) -> None:
+    """Load this app's demo content for ``cluster`` (the parsed cluster file).
+
+    ``home_pages`` maps each language code to that language's home page.
+    Must be idempotent: running the seed again creates nothing twice.
+    """

@@ -1,0 +1,219 @@
+"""Settings shared by every cluster and environment.
+
+The cluster is chosen by the environment: ``CLUSTER=<slug>`` reads
+``sites/clusters/<slug>.toml``; ``CLUSTER_FILE=<path>`` reads any file (tests use
+this). Everything cluster-specific (languages, plugins, theme, database path)
+derives from that file; nothing here names a cluster.
+"""
+
+import importlib.util
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from sites.cluster import (
+    ClusterProblem,
+    cluster_path,
+    cluster_read,
+    cluster_slugs,
+    plugin_app_name,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def _cluster_file() -> Path:
+    if os.environ.get("CLUSTER_FILE"):
+        return Path(os.environ["CLUSTER_FILE"])
+    slug = os.environ.get("CLUSTER", "")
+    if not slug:
+        raise ImproperlyConfigured(
+            "Set CLUSTER to one of: "
+            + ", ".join(cluster_slugs())
+            + " (or CLUSTER_FILE to the path of a cluster file)."
+        )
+    return cluster_path(slug=slug)
+
+
+CLUSTER_DATA = cluster_read(path=_cluster_file())
+CLUSTER = CLUSTER_DATA.data
+CLUSTER_SLUG = CLUSTER_DATA.slug or "unnamed"
+CLUSTER_LANGUAGE = CLUSTER_DATA.language
+
+
+def _plugin_apps() -> tuple[list[str], list[ClusterProblem]]:
+    """Enabled plugins as app names; unimportable ones become check errors, not crashes."""
+    apps, problems = [], []
+    names = CLUSTER.get("plugins", [])
+    for name in names if isinstance(names, list) else []:
+        app = plugin_app_name(str(name))
+        try:
+            found = importlib.util.find_spec(app) is not None
+        except (ImportError, ValueError):
+            found = False
+        if found:
+            apps.append(app)
+        else:
+            problems.append(
+                ClusterProblem(
+                    "plugins.E001",
+                    f"Plugin {name!r} is enabled in {CLUSTER_DATA.path.name} but {app} "
+                    "cannot be imported.",
+                    "Check the plugin name, or install the package that provides it.",
+                )
+            )
+    return apps, problems
+
+
+PLUGIN_APPS, _plugin_problems = _plugin_apps()
+CLUSTER_PROBLEMS = CLUSTER_DATA.problems + _plugin_problems
+
+# Theme: the cluster's own folder first, then the base theme it overrides.
+THEMES_DIR = BASE_DIR / "themes"
+THEME = str(CLUSTER.get("theme", "base"))
+THEME_DIRS = [d for d in (THEMES_DIR / THEME, THEMES_DIR / "base") if d.is_dir()]
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+
+INSTALLED_APPS = [
+    "sites.core",
+    "plugins.core",
+    *PLUGIN_APPS,
+    "federation",
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "sites.urls"
+WSGI_APPLICATION = "sites.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [d / "templates" for d in THEME_DIRS],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+                "sites.core.context_processors.cluster",
+            ],
+        },
+    },
+]
+
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var")) / CLUSTER_SLUG
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the task worker writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Languages: the cluster's own and English; the URL prefix selects one.
+LANGUAGE_NAMES = {
+    "en": _("English"),
+    "tr": _("Turkish"),
+    "bg": _("Bulgarian"),
+    "pl": _("Polish"),
+    "de": _("German"),
+}
+LANGUAGE_CODE = CLUSTER_LANGUAGE
+LANGUAGES = [(code, LANGUAGE_NAMES.get(code, code)) for code in CLUSTER_DATA.languages]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [d / "static" for d in THEME_DIRS if (d / "static").is_dir()]
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+WAGTAIL_SITE_NAME = CLUSTER.get("name", {}).get("en", CLUSTER_SLUG)
+WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
