@@ -19,3 +19,6 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Whitenoise warns about a missing collected-static folder; tests use the finders.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
