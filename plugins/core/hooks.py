@@ -19,6 +19,29 @@ class HomeSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DashboardItem:
+    """One recent object listed in a ``DashboardStat`` (e.g. a news page)."""
+
+    title: str
+    url: str = ""
+    meta: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardStat:
+    """A figure a plugin shows on the admin dashboard (see ``register_dashboard_stats``).
+
+    ``counts`` maps language codes to numbers (e.g. members per locale);
+    ``items`` lists recent objects, newest first. Stats are shown by ``order``.
+    """
+
+    label: str
+    counts: dict[str, int] = field(default_factory=dict)
+    items: tuple[DashboardItem, ...] = ()
+    order: int = 100
+
+
 class UnknownHookError(LookupError):
     pass
 

@@ -67,3 +67,14 @@ def seed_demo_content(*, cluster: dict, home_pages: dict) -> None:
     ``home_pages`` maps each language code to that language's home page.
     Must be idempotent: running the seed again creates nothing twice.
     """
+
+
+@hookspec
+def register_dashboard_stats(*, request) -> list:
+    """Return ``DashboardStat`` objects for the Wagtail admin dashboard.
+
+    Each stat has a label, numbers per language code (``counts``) and/or a
+    short list of recent objects (``items``); the site's dashboard panel shows
+    them in ascending ``order``. ``request`` is the editor's admin request, so
+    an implementation can leave out what the editor may not see.
+    """

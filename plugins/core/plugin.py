@@ -42,6 +42,9 @@ class PluginConfig(AppConfig):
     requires: ClassVar[tuple[str, ...]] = ()
     #: Model labels ("app_label.ModelName") this plugin shares with peer clusters.
     shared_types: ClassVar[tuple[str, ...]] = ()
+    #: Model labels of non-page models (snippets) the site's "Editors" and
+    #: "Moderators" groups may add, change and delete.
+    editor_models: ClassVar[tuple[str, ...]] = ()
 
     @property
     def options(self) -> dict:
