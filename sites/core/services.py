@@ -87,3 +87,16 @@ def _standard_page_fill(page: StandardPage, content: dict) -> StandardPage:
     page.show_in_menus = True
     page.body = [("paragraph", f"<p>{p}</p>") for p in content.get("body", [])]
     return page
+
+
+def admin_user_ensure(*, username: str, password: str):
+    """A superuser for the demo; its password is (re)set so the printed one works."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username=username, defaults={"is_staff": True, "is_superuser": True}
+    )
+    user.set_password(password)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user

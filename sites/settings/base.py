@@ -6,7 +6,6 @@ this). Everything cluster-specific (languages, plugins, theme, database path)
 derives from that file; nothing here names a cluster.
 """
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -14,13 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from sites.cluster import (
-    ClusterProblem,
-    cluster_path,
-    cluster_read,
-    cluster_slugs,
-    plugin_app_name,
-)
+from plugins.core.discovery import plugin_apps_resolve
+from sites.cluster import cluster_path, cluster_read, cluster_slugs
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -44,31 +38,11 @@ CLUSTER_SLUG = CLUSTER_DATA.slug or "unnamed"
 CLUSTER_LANGUAGE = CLUSTER_DATA.language
 
 
-def _plugin_apps() -> tuple[list[str], list[ClusterProblem]]:
-    """Enabled plugins as app names; unimportable ones become check errors, not crashes."""
-    apps, problems = [], []
-    names = CLUSTER.get("plugins", [])
-    for name in names if isinstance(names, list) else []:
-        app = plugin_app_name(str(name))
-        try:
-            found = importlib.util.find_spec(app) is not None
-        except (ImportError, ValueError):
-            found = False
-        if found:
-            apps.append(app)
-        else:
-            problems.append(
-                ClusterProblem(
-                    "plugins.E001",
-                    f"Plugin {name!r} is enabled in {CLUSTER_DATA.path.name} but {app} "
-                    "cannot be imported.",
-                    "Check the plugin name, or install the package that provides it.",
-                )
-            )
-    return apps, problems
-
-
-PLUGIN_APPS, _plugin_problems = _plugin_apps()
+_plugin_names = CLUSTER.get("plugins", [])
+PLUGIN_APPS, _plugin_problems = plugin_apps_resolve(
+    names=_plugin_names if isinstance(_plugin_names, list) else [],
+    cluster_file=CLUSTER_DATA.path.name,
+)
 CLUSTER_PROBLEMS = CLUSTER_DATA.problems + _plugin_problems
 
 # Theme: the cluster's own folder first, then the base theme it overrides.
@@ -192,6 +166,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [d / "static" for d in THEME_DIRS if (d / "static").is_dir()]
+# The base theme's files again under "base-theme/": a cluster theme's theme/tokens.css
+# shadows the base one, and the layout loads the base defaults first from here.
+STATICFILES_DIRS.append(("base-theme", THEMES_DIR / "base" / "static"))
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGES = {

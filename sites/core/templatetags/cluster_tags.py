@@ -1,9 +1,11 @@
-"""Template tags of the base theme: language alternates, the language switcher, the menu."""
+"""Template tags of the base theme: language alternates, the language switcher, the menu,
+pagination links and country names for the footer."""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 register = template.Library()
@@ -23,18 +25,29 @@ def language_alternates(context) -> list[dict]:
         for code in names:
             urls[code] = translate_url(request.get_full_path(), code)
     return [
-        {"code": code, "name": names[code], "url": urls.get(code), "current": code == current}
+        {
+            "code": code,
+            "name": names[code],
+            "url": urls.get(code),
+            "home_url": f"/{code}/",
+            "current": code == current,
+        }
         for code in names
     ]
 
 
 @register.inclusion_tag("includes/hreflang.html", takes_context=True)
 def hreflang_links(context):
+    """<link rel="alternate"> per existing translation, plus x-default: the cluster's
+    own language, which is where the bare domain redirects visitors without a match."""
     request = context.get("request")
     alternates = [a for a in language_alternates(context) if a["url"]]
     for alternate in alternates:
         if request is not None:
             alternate["url"] = request.build_absolute_uri(alternate["url"])
+    local = next((a for a in alternates if a["code"] == settings.LANGUAGE_CODE), None)
+    if local is not None and len(alternates) > 1:
+        alternates.append({**local, "code": "x-default"})
     return {"alternates": alternates}
 
 
@@ -62,3 +75,41 @@ def main_menu(context):
             pass
         items = site_root.get_children().live().in_menu().specific()
     return {"items": items, "request": request, "home": site_root}
+
+
+@register.simple_tag
+def page_numbers(page_obj) -> list[int | None]:
+    """The page numbers to link for a Django Page object; None marks a gap ("…")."""
+    paginator = page_obj.paginator
+    return [
+        number if isinstance(number, int) else None
+        for number in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def page_href(context, number) -> str:
+    """The URL of page ``number`` of the current list, keeping the other GET parameters
+    (filters, search terms); page 1 is the bare URL so it has one address only."""
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    if int(number) != 1:
+        params["page"] = number
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+# The network's countries; any other code is shown as it is written in the cluster file.
+COUNTRY_NAMES = {
+    "BG": _("Bulgaria"),
+    "DE": _("Germany"),
+    "PL": _("Poland"),
+    "TR": _("Türkiye"),
+}
+
+
+@register.filter
+def country_name(code) -> str:
+    """The name of an ISO 3166-1 alpha-2 country code in the active language."""
+    return COUNTRY_NAMES.get(str(code).upper(), code)
