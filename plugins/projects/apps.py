@@ -1,7 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
 from plugins.core.plugin import PluginConfig
 
 
 class ProjectsConfig(PluginConfig):
     name = "plugins.projects"
     label = "projects"
-    verbose_name = "Projects"
+    verbose_name = _("Projects")
+    requires = ("directory",)
+    default_options = {"home_section_size": 3}
