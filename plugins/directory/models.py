@@ -52,16 +52,16 @@ class Sector(models.Model):
 class MemberKind(models.TextChoices):
     COMPANY = "company", _("company")
     UNIVERSITY = "university", _("university")
-    RESEARCH_INSTITUTE = "research_institute", _("research institute")
-    PUBLIC_AUTHORITY = "public_authority", _("public authority")
+    RESEARCH_INSTITUTE = "research-institute", _("research institute")
+    PUBLIC_AUTHORITY = "public-authority", _("public authority")
     AGENCY = "agency", _("agency")
     ASSOCIATION = "association", _("association")
-    LAW_FIRM = "law_firm", _("law firm")
+    LAW_FIRM = "law-firm", _("law firm")
     INVESTOR = "investor", _("investor")
     HOSPITAL = "hospital", _("hospital")
-    TECHNOLOGY_PARK = "technology_park", _("technology park")
+    TECHNOLOGY_PARK = "technology-park", _("technology park")
     NETWORK = "network", _("network")
-    FUNDING_PROGRAMME = "funding_programme", _("funding programme")
+    FUNDING_PROGRAMME = "funding-programme", _("funding programme")
     OTHER = "other", _("other")
 
 
@@ -118,10 +118,11 @@ class Member(TranslatableMixin, index.Indexed, ClusterableModel):
         choices=MemberRole.choices,
         default=MemberRole.MEMBER,
     )
-    city = models.CharField(_("city"), max_length=100)
+    city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(
         _("country"),
         max_length=2,
+        blank=True,
         validators=[validate_country_code],
         help_text=_("ISO 3166-1 alpha-2 code, e.g. PL."),
     )

@@ -1,0 +1,104 @@
+"""The directory page's two routes: the filtered A–Z listing and one member's page."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils.translation import get_language
+
+from sites.core.templatetags.cluster_tags import language_alternates
+
+from . import selectors
+from .forms import DirectoryFilterForm
+from .jsonld import jsonld_script_content, member_jsonld
+
+FILTERS = ("kind", "sector", "city", "role")
+
+
+def directory_index(request, *, page):
+    """``page`` (a DirectoryPage) with its members, filtered by valid GET parameters."""
+    form = DirectoryFilterForm(
+        request.GET or None, facets=selectors.member_facets(locale=page.locale)
+    )
+    filters = form.active_filters()
+    members = selectors.member_list(locale=page.locale, **filters)
+    page_size = apps.get_app_config("directory").options["page_size"]
+    page_obj = Paginator(members, page_size).get_page(request.GET.get("page"))
+    return page.render(
+        request,
+        context_overrides={
+            "filter_form": form,
+            "filtered": bool(filters),
+            "page_obj": page_obj,
+            "members": [
+                {
+                    **selectors.member_public_data(member=member, audience="public"),
+                    "url": selectors.member_page_url(page=page, slug=member.slug, request=request),
+                }
+                for member in page_obj
+            ],
+            "member_total": len(members),
+        },
+    )
+
+
+def member_detail(request, *, page, slug):
+    """One member's page under ``page``; only what the public may see reaches the template."""
+    member = selectors.member_get(locale=page.locale, slug=slug)
+    if member is None:
+        raise Http404("No member with this slug in this language.")
+    data = selectors.member_public_data(member=member, audience="public")
+    url = request.build_absolute_uri(
+        selectors.member_page_url(page=page, slug=member.slug, request=request)
+    )
+    jsonld = member_jsonld(
+        data=data,
+        url=url,
+        cluster_name=_cluster_name(),
+        cluster_url=request.build_absolute_uri(f"/{get_language()}/"),
+        logo_url=request.build_absolute_uri(data["logo"]) if data.get("logo") else "",
+    )
+    return page.render(
+        request,
+        template="directory/member_detail.html",
+        context_overrides={
+            "member": data,
+            "member_url": url,
+            "member_since": (
+                datetime.date.fromisoformat(data["member_since"])
+                if data.get("member_since")
+                else None
+            ),
+            "member_jsonld": jsonld_script_content(jsonld),
+            "member_alternates": _member_alternates(request, page=page, slug=member.slug),
+        },
+    )
+
+
+def _cluster_name() -> str:
+    names = settings.CLUSTER.get("name", {})
+    return names.get(get_language()) or names.get("en") or settings.CLUSTER_SLUG
+
+
+def _member_alternates(request, *, page, slug) -> list[dict]:
+    """The site's language alternates, pointing at this member's page in each language.
+
+    Starts from the theme's own alternates (so every key the switcher expects is there)
+    and replaces the URL: the directory page's translation plus the member's slug, or
+    None where the member has no translation.
+    """
+    alternates = language_alternates({"request": request, "page": page})
+    urls = {}
+    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        if selectors.member_get(locale=translation.locale, slug=slug) is not None:
+            urls[translation.locale.language_code] = selectors.member_page_url(
+                page=translation.specific, slug=slug, request=request
+            )
+    for alternate in alternates:
+        alternate["url"] = urls.get(alternate["code"])
+        alternate.setdefault("home_url", f"/{alternate['code']}/")
+    return alternates
