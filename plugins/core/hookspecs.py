@@ -78,3 +78,14 @@ def register_dashboard_stats(*, request) -> list:
     them in ascending ``order``. ``request`` is the editor's admin request, so
     an implementation can leave out what the editor may not see.
     """
+
+
+@hookspec
+def register_shared_types() -> list:
+    """Return ``federation.types.SharedType`` instances: what this app shares.
+
+    Each one maps a local model (declared in the plugin's ``shared_types``) to a
+    wire type of ``federation.protocol`` and back to a template for mirrored
+    copies. The federation records a change whenever such an object is
+    published, unpublished, saved or deleted, and serves it to peers.
+    """

@@ -1,0 +1,58 @@
+"""Recording publish, update, unpublish and delete of shared objects in the change log.
+
+The log holds one entry per object, its latest state: recording a change deletes
+the object's older entries (compaction at write time), so serving a page of the
+feed is one indexed range query. An object whose last shareable translation
+goes away gets a delete tombstone, kept for good.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from .models import ChangeEntry
+from .protocol import DELETE, UPSERT, content_hash
+from .types import SharedType
+
+logger = logging.getLogger(__name__)
+
+
+def change_record(*, shared_type: SharedType, translation_key, reason: str = "deleted"):
+    """Record the current state of one object; return the new entry or None if unchanged.
+
+    ``reason`` ("unpublished" or "deleted") is used when nothing is left to share.
+    """
+    translations = shared_type.translation_set(translation_key=translation_key)
+    last = ChangeEntry.objects.filter(object_id=translation_key).order_by("-seq").first()
+    if translations:
+        digest = content_hash(translations)
+        if last is not None and last.action == UPSERT and last.content_hash == digest:
+            return None
+        entry = ChangeEntry.objects.create(
+            object_id=translation_key,
+            type=shared_type.wire_type,
+            action=UPSERT,
+            translations=translations,
+            content_hash=digest,
+        )
+    else:
+        if last is None or last.action == DELETE:
+            return None  # never shared, or already tombstoned
+        entry = ChangeEntry.objects.create(
+            object_id=translation_key, type=shared_type.wire_type, action=DELETE, reason=reason
+        )
+    ChangeEntry.objects.filter(object_id=translation_key, seq__lt=entry.seq).delete()
+    transaction.on_commit(_peers_notify_enqueue)
+    return entry
+
+
+def _peers_notify_enqueue():
+    from .tasks import peers_notify_task
+
+    try:
+        peers_notify_task.enqueue()
+    except Exception:
+        # The periodic pull is the safety net: a lost notice only delays a peer.
+        logger.exception("could not enqueue the federation notice")

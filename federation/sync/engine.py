@@ -1,0 +1,106 @@
+"""Pulling a peer's change feed: fetch a page, validate, plan, apply, repeat.
+
+Each page is applied in one transaction together with the cursor, so a sync
+stopped at any point (peer down, process killed) resumes after the last page
+applied. Nothing but an explicit tombstone deletes, and a page that fails
+validation is not applied at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..client import CircuitBreaker, CircuitOpen, FederationClientError
+from ..models import Peer, SyncRun
+from ..protocol import ProtocolError, cursor_decode, feed_page_parse
+from ..transport import transport_for
+from .operations import mirror_held, plan_apply
+from .planner import sync_plan
+
+logger = logging.getLogger(__name__)
+MAX_PAGES_PER_RUN = 10_000
+
+
+def peer_sync(
+    *,
+    peer: Peer,
+    full: bool = False,
+    trigger: str = "manual",
+    on_page: Callable[[SyncRun], None] | None = None,
+    transport=None,
+) -> SyncRun:
+    """Pull everything new from ``peer``; return the finished SyncRun."""
+    breaker = CircuitBreaker.from_dict(peer.breaker)
+    client = transport or transport_for(peer=peer, breaker=breaker)
+    run = SyncRun.objects.create(
+        peer=peer, started_at=timezone.now(), trigger=trigger, cursor_before=peer.cursor
+    )
+    cursor = None if full else (peer.cursor or None)
+    try:
+        for _ in range(MAX_PAGES_PER_RUN):
+            page = feed_page_parse(client.fetch_changes(cursor), expected_origin=peer.slug)
+            _page_apply(page=page, peer=peer, run=run)
+            cursor = page.cursor
+            if on_page:
+                on_page(run)
+            if not page.has_more:
+                break
+        run.ok = True
+    except (FederationClientError, ProtocolError) as exc:
+        run.error = _error_text(exc)
+        logger.warning("sync from %s stopped: %s", peer.slug, run.error)
+    finally:
+        _run_finish(run=run, peer=peer, breaker=client.breaker)
+    return run
+
+
+def _page_apply(*, page, peer: Peer, run: SyncRun) -> None:
+    with transaction.atomic():
+        locked = Peer.objects.select_for_update().get(pk=peer.pk)
+        held = mirror_held(origin=peer.slug, object_ids=[c.id for c in page.changes])
+        plan = sync_plan(page=page, held=held)
+        if _cursor_seq(plan.cursor) < _cursor_seq(locked.cursor):
+            plan.cursor = locked.cursor  # another sync got further: never move back
+        plan_apply(plan=plan, peer=locked)
+    peer.cursor = locked.cursor
+    peer.remote_head = page.cursor
+    run.pages += 1
+    run.created += plan.created
+    run.updated += plan.updated
+    run.deleted += plan.deleted
+    run.unchanged += plan.unchanged
+    run.rejected += len(plan.rejected)
+    run.rejections += [{"id": r.id, "code": r.code, "reason": r.reason} for r in plan.rejected][:50]
+    run.cursor_after = peer.cursor
+
+
+def _cursor_seq(cursor: str) -> int:
+    try:
+        return cursor_decode(cursor) if cursor else 0
+    except ProtocolError:
+        return 0
+
+
+def _run_finish(*, run: SyncRun, peer: Peer, breaker) -> None:
+    now = timezone.now()
+    run.finished_at = now
+    run.save()
+    peer.last_sync_at = now
+    if run.ok:
+        peer.last_success_at = now
+        peer.last_error = ""
+    else:
+        peer.last_error = run.error
+    peer.breaker = breaker.to_dict()
+    peer.save(
+        update_fields=["last_sync_at", "last_success_at", "last_error", "breaker", "remote_head"]
+    )
+
+
+def _error_text(exc: Exception) -> str:
+    kind = "circuit open" if isinstance(exc, CircuitOpen) else type(exc).__name__
+    return f"{kind}: {exc}"[:2000]

@@ -1,0 +1,56 @@
+"""SharedType: how a plugin's model is shared with peer clusters.
+
+A plugin declares one subclass per shared model in its ``federation.py`` and
+returns an instance from the ``register_shared_types`` hook. The federation
+never imports plugin models itself.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.apps import apps
+from django.conf import settings
+from wagtail.models import Page
+
+
+class SharedType:
+    #: "app_label.ModelName" of the local model (listed in the plugin's shared_types).
+    model_label: ClassVar[str]
+    #: The wire type in federation.protocol, e.g. "news.article".
+    wire_type: ClassVar[str]
+    #: Template of the detail page of a mirrored (remote) object.
+    mirror_template: ClassVar[str] = "federation/mirror_detail.html"
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    @property
+    def is_page(self) -> bool:
+        return issubclass(self.model, Page)
+
+    def shared_instances(self, *, translation_key):
+        """The translations of one object that may leave the cluster."""
+        queryset = self.model.objects.filter(translation_key=translation_key)
+        if self.is_page:
+            queryset = queryset.live().public()
+        return queryset.select_related("locale")
+
+    def translation_set(self, *, translation_key) -> dict[str, dict]:
+        """{language code: wire fields} for every shareable translation of one object."""
+        return {
+            instance.locale.language_code: self.serialize(instance)
+            for instance in self.shared_instances(translation_key=translation_key)
+        }
+
+    def serialize(self, instance) -> dict:
+        """The wire fields of one translation (see the wire type's schema)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def absolute_url(path: str) -> str:
+        """A site-relative path as an absolute URL of this cluster's public site."""
+        if path.startswith(("http://", "https://")):
+            return path
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
