@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError
 from wagtail.models import Page
 
@@ -77,7 +76,3 @@ def test_news_page_is_shared_with_the_federation():
     from plugins.core.plugin import plugin_shared_models
 
     assert NewsPage in plugin_shared_models()
-
-
-def test_system_checks_pass():
-    call_command("check", fail_level="ERROR")
