@@ -73,3 +73,10 @@ def mirror_translation_get(*, origin: str, object_id, language: str, fallback: s
         or translations.get(fallback)
         or next(iter(translations.values()), None)
     )
+
+
+def peer_names() -> dict[str, str]:
+    """{peer slug: display name} for attributing mirrored items."""
+    from .models import Peer
+
+    return {slug: name or slug for slug, name in Peer.objects.values_list("slug", "name")}

@@ -114,3 +114,10 @@ def seed_demo_content(*, cluster, home_pages):
         return
     local_language = cluster.get("language") or settings.CLUSTER_LANGUAGE
     services.directory_seed(path=path, home_pages=home_pages, local_language=local_language)
+
+
+@hooks.register("register_shared_types")
+def directory_shared_types():
+    from .federation import MemberType
+
+    return [MemberType()]

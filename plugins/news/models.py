@@ -65,12 +65,13 @@ class NewsIndexPage(Page):
         verbose_name = _("news index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import news_entries, news_topic_by_slug, news_topics
+        from .federation import news_network_entries
+        from .selectors import news_topic_by_slug, news_topics
 
         context = super().get_context(request, *args, **kwargs)
         topic_slug = request.GET.get("topic") or None
         page_size = apps.get_app_config("news").options["page_size"]
-        entries = news_entries(locale=self.locale, topic_slug=topic_slug)
+        entries = news_network_entries(locale=self.locale, topic_slug=topic_slug)
         context["entries"] = Paginator(entries, page_size).get_page(request.GET.get("page"))
         context["topics"] = news_topics(locale=self.locale)
         context["current_topic"] = news_topic_by_slug(slug=topic_slug, locale=self.locale)

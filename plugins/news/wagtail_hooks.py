@@ -34,3 +34,10 @@ def latest_news_section(*, request, page):
         return []
     context = {"entries": entries, "index": news_index_for(locale=page.locale)}
     return [HomeSection(template="news/includes/home_latest.html", context=context, order=20)]
+
+
+@hooks.register("register_shared_types")
+def news_shared_types():
+    from .federation import NewsArticleType
+
+    return [NewsArticleType()]

@@ -1,0 +1,95 @@
+"""How news is shared with peer clusters, and how their news joins our listings."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+
+from django.db.models import F
+from wagtail.rich_text import expand_db_html
+
+from federation.protocol import NEWS_ARTICLE
+from federation.selectors import mirror_translations
+from federation.types import SharedType
+
+from .selectors import NewsEntry, TopicRef
+
+RELATIVE_HREF = re.compile(r'href="/(?!/)')
+
+
+class NewsArticleType(SharedType):
+    model_label = "news.NewsPage"
+    wire_type = NEWS_ARTICLE
+    mirror_template = "news/mirror_news_page.html"
+
+    def serialize(self, page) -> dict:
+        return {
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "body_html": self.body_html(page),
+            "date": page.date.isoformat(),
+            "topics": sorted(t.name for t in page.topics.all()),
+            "url": self.absolute_url(page.get_url() or page.url_path),
+        }
+
+    def body_html(self, page) -> str:
+        """Text blocks as HTML with absolute links; images and embeds stay at home."""
+        parts = []
+        for block in page.body:
+            if block.block_type == "paragraph":
+                parts.append(expand_db_html(block.value.source))
+            elif block.block_type == "quote":
+                parts.append(f"<blockquote><p>{block.value['text']}</p></blockquote>")
+        base = self.absolute_url("/")
+        return RELATIVE_HREF.sub(f'href="{base}', "\n".join(parts))
+
+
+class FederatedNewsEntries(Sequence):
+    """Peer clusters' news in ``language`` (English fallback) as newest-first entries."""
+
+    def __init__(self, *, language: str, origin_names: dict[str, str] | None = None):
+        self.rows = mirror_translations(type=NEWS_ARTICLE, language=language).order_by(
+            F("date").desc(nulls_last=True), "-item__updated_at"
+        )
+        self.origin_names = origin_names or {}
+
+    def __len__(self):
+        return self.rows.count()
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._entry(row) for row in self.rows[item]]
+        return self._entry(self.rows[item])
+
+    def _entry(self, row) -> NewsEntry:
+        from django.urls import reverse
+
+        return NewsEntry(
+            key=str(row.item.object_id),
+            title=row.title,
+            url=reverse(
+                "mirror_detail",
+                kwargs={"origin": row.item.origin, "object_id": row.item.object_id},
+            ),
+            date=row.date or datetime.date.min,
+            summary=row.summary,
+            language=row.language,
+            topics=tuple(TopicRef(name=t, slug="") for t in row.data.get("topics", [])),
+            origin=row.item.origin,
+            origin_name=self.origin_names.get(row.item.origin, row.item.origin),
+        )
+
+
+def news_network_entries(*, locale, topic_slug: str | None = None):
+    """This cluster's news merged with its peers' (peers' only when no topic is chosen:
+    topics are this cluster's own taxonomy)."""
+    from federation.selectors import peer_names
+
+    from .selectors import news_entries
+
+    extra = []
+    if not topic_slug:
+        extra = [FederatedNewsEntries(language=locale.language_code, origin_names=peer_names())]
+    return news_entries(locale=locale, topic_slug=topic_slug, extra_sources=extra)
