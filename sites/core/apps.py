@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.db.models.signals import post_migrate
 
 
 class SiteCoreConfig(AppConfig):
@@ -10,5 +11,7 @@ class SiteCoreConfig(AppConfig):
 
     def ready(self):
         from .checks import check_cluster_file
+        from .signal_handlers import editor_groups_after_migrate
 
         checks.register(check_cluster_file)
+        post_migrate.connect(editor_groups_after_migrate, dispatch_uid="core.editor_groups")

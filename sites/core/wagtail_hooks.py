@@ -1,7 +1,8 @@
 from wagtail import hooks
 
+from .dashboard import ClusterContentPanel
 from .demo_content import demo_content_read
-from .services import standard_page_ensure
+from .services import editor_groups_ensure, standard_page_ensure
 
 
 @hooks.register("seed_demo_content")
@@ -9,3 +10,14 @@ def seed_about_page(*, cluster, home_pages):
     pages = demo_content_read(cluster_slug=cluster["slug"], name="pages")
     if pages.get("about"):
         standard_page_ensure(parents=home_pages, contents=pages["about"])
+
+
+@hooks.register("seed_demo_content")
+def seed_editor_groups(*, cluster, home_pages):
+    # The groups exist since ``migrate``; their page permissions need the home pages.
+    editor_groups_ensure()
+
+
+@hooks.register("construct_homepage_panels")
+def cluster_content_panel(request, panels):
+    panels.append(ClusterContentPanel())

@@ -1,0 +1,86 @@
+"""The admin dashboard's "Cluster content" panel, fed by the register_dashboard_stats hook."""
+
+import re
+
+import pytest
+from wagtail import hooks
+
+from plugins.core.hooks import DashboardItem, DashboardStat
+from plugins.directory.models import Member
+
+
+@pytest.fixture
+def admin_client(client, django_user_model, home_pages):
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(admin)
+    return client
+
+
+def panel_html(client) -> str:
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="cluster-content' in html, "the dashboard has no cluster content panel"
+    return html
+
+
+def row(html: str, label: str) -> list[int]:
+    """The numbers of a stat's row, in the order of the site's languages (pl, en)."""
+    match = re.search(rf"<th scope=\"row\">{label}</th>(.*?)</tr>", html, re.S)
+    assert match, f"no row {label!r}"
+    return [int(n) for n in re.findall(r"<td>(\d+)</td>", match.group(1))]
+
+
+def test_panel_shows_every_stat_in_order_with_zero_for_missing_languages(admin_client):
+    def stats(*, request):
+        return [
+            DashboardStat(label="Second", counts={"en": 7}, order=2),
+            DashboardStat(
+                label="Recent things",
+                items=(DashboardItem(title="Thing one", url="/admin/thing/1/", meta="pl"),),
+                order=3,
+            ),
+            DashboardStat(label="First", counts={"pl": 3, "en": 4}, order=1),
+        ]
+
+    with hooks.register_temporarily("register_dashboard_stats", stats):
+        html = panel_html(admin_client)
+
+    assert row(html, "First") == [3, 4]
+    assert row(html, "Second") == [0, 7]
+    assert html.index(">First<") < html.index(">Second<")
+    assert '<a href="/admin/thing/1/">Thing one</a>' in html
+
+
+def member(code, home_pages, name):
+    return Member.objects.create(
+        name=name,
+        slug=name.lower().replace(" ", "-"),
+        kind="company",
+        city="Lublin",
+        country="PL",
+        locale=home_pages[code].locale,
+    )
+
+
+def test_panel_counts_the_members_per_language(admin_client, home_pages):
+    member("pl", home_pages, "Alfa")
+    member("pl", home_pages, "Beta")
+    member("en", home_pages, "Gamma")
+
+    html = panel_html(admin_client)
+
+    assert row(html, "Members") == [2, 1]
+    assert "Gamma" in html  # the most recent members are listed
+
+
+def test_editors_see_the_panel_too(client, django_user_model, home_pages):
+    from sites.core.services import EDITORS, editor_groups_ensure
+
+    groups = editor_groups_ensure()
+    user = django_user_model.objects.create_user("erika", password="pw")
+    user.groups.add(groups[EDITORS])
+    client.force_login(user)
+    member("en", home_pages, "Gamma")
+
+    assert row(panel_html(client), "Members") == [0, 1]
