@@ -30,12 +30,12 @@ def peer_add(*, slug: str, base_url: str, public_key: str, name: str = "") -> Pe
     return peer
 
 
-def peers_sync(*, slugs=None, full: bool = False, trigger: str = "manual", on_page=None):
+def peers_sync(*, slugs=None, full=False, trigger="manual", on_page=None, **limits):
     """Sync each enabled peer in turn; a failing peer does not stop the others."""
     peers = Peer.objects.filter(enabled=True)
     if slugs:
         peers = peers.filter(slug__in=slugs)
-    return [peer_sync(peer=p, full=full, trigger=trigger, on_page=on_page) for p in peers]
+    return [peer_sync(peer=p, full=full, trigger=trigger, on_page=on_page, **limits) for p in peers]
 
 
 def peer_sync_by_slug(*, slug: str, trigger: str) -> SyncRun | None:

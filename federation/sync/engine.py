@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ..client import CircuitBreaker, CircuitOpen, FederationClientError
 from ..models import Peer, SyncRun
-from ..protocol import ProtocolError, cursor_decode, feed_page_parse
+from ..protocol import FEED_LIMIT_MAX, ProtocolError, cursor_decode, feed_page_parse
 from ..transport import transport_for
 from .operations import mirror_held, plan_apply
 from .planner import sync_plan
@@ -32,6 +32,8 @@ def peer_sync(
     trigger: str = "manual",
     on_page: Callable[[SyncRun], None] | None = None,
     transport=None,
+    limit: int = FEED_LIMIT_MAX,
+    max_pages: int = MAX_PAGES_PER_RUN,
 ) -> SyncRun:
     """Pull everything new from ``peer``; return the finished SyncRun."""
     breaker = CircuitBreaker.from_dict(peer.breaker)
@@ -41,8 +43,8 @@ def peer_sync(
     )
     cursor = None if full else (peer.cursor or None)
     try:
-        for _ in range(MAX_PAGES_PER_RUN):
-            page = feed_page_parse(client.fetch_changes(cursor), expected_origin=peer.slug)
+        for _ in range(max_pages):
+            page = feed_page_parse(client.fetch_changes(cursor, limit), expected_origin=peer.slug)
             _page_apply(page=page, peer=peer, run=run)
             cursor = page.cursor
             if on_page:

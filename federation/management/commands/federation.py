@@ -27,6 +27,8 @@ class Command(BaseCommand):
         sync.add_argument("--full", action="store_true", help="Start from the beginning.")
         sync.add_argument("--loop", action="store_true", help="Repeat every --interval seconds.")
         sync.add_argument("--interval", type=float, default=60.0)
+        sync.add_argument("--limit", type=int, default=500, help="Changes per page (max 500).")
+        sync.add_argument("--max-pages", type=int, default=10_000, help="Stop after N pages.")
         keys = sub.add_parser("keys", help="This cluster's signing keys.")
         keys.add_argument("action", choices=["generate", "rotate", "show"])
         keys.add_argument("--if-missing", action="store_true", help="generate: keep a key.")
@@ -40,17 +42,17 @@ class Command(BaseCommand):
     def handle(self, *args, area, **options):
         getattr(self, f"handle_{area}")(**options)
 
-    def handle_sync(self, *, peer, full, loop, interval, **_):
+    def handle_sync(self, *, peer, full, loop, interval, limit, max_pages, **_):
         while True:
-            self._sync_once(peer, full)
+            self._sync_once(peer, full, limit=limit, max_pages=max_pages)
             if not loop:
                 return
             full = False
             time.sleep(interval)
 
-    def _sync_once(self, slugs, full):
+    def _sync_once(self, slugs, full, **limits):
         progress = tqdm(desc="pages", unit="page", disable=None, file=self.stderr._out)
-        runs = peers_sync(slugs=slugs, full=full, on_page=lambda run: progress.update(1))
+        runs = peers_sync(slugs=slugs, full=full, on_page=lambda run: progress.update(1), **limits)
         progress.close()
         for run in runs:
             status = "ok" if run.ok else f"error: {run.error}"
