@@ -41,3 +41,36 @@ def news_shared_types():
     from .federation import NewsArticleType
 
     return [NewsArticleType()]
+
+
+@hooks.register("register_dashboard_stats")
+def news_dashboard_stats(*, request):
+    # Added by the editors/dashboard work: the 5 latest news pages of any language
+    # (drafts too: editors follow them up) and the live ones per language.
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    from plugins.core.hooks import DashboardItem, DashboardStat
+
+    from .models import NewsPage
+
+    latest = NewsPage.objects.select_related("locale").order_by("-date", "-pk")[:5]
+    items = tuple(
+        DashboardItem(
+            title=page.title,
+            url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            meta=" · ".join(
+                [page.locale.language_code, date_format(page.date)]
+                + ([] if page.live else [gettext("draft")])
+            ),
+        )
+        for page in latest
+    )
+    rows = NewsPage.objects.live().values("locale__language_code").annotate(n=Count("pk"))
+    counts = {row["locale__language_code"]: row["n"] for row in rows.order_by()}
+    return [
+        DashboardStat(label=gettext("News"), counts=counts, order=10),
+        DashboardStat(label=gettext("Latest news"), items=items, order=11),
+    ]

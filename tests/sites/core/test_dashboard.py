@@ -84,3 +84,26 @@ def test_editors_see_the_panel_too(client, django_user_model, home_pages):
     member("en", home_pages, "Gamma")
 
     assert row(panel_html(client), "Members") == [0, 1]
+
+
+def test_panel_lists_the_five_latest_news_of_any_language(admin_client, home_pages):
+    import datetime
+
+    from tests.plugins.news.factories import NewsPageFactory, news_indexes
+
+    indexes = news_indexes(home_pages)
+    for day in range(1, 7):
+        code = "pl" if day % 2 else "en"
+        NewsPageFactory(
+            parent=indexes[code],
+            locale=indexes[code].locale,
+            title=f"Story {day}",
+            date=datetime.date(2025, 3, day),
+        )
+
+    html = panel_html(admin_client)
+
+    assert row(html, "News") == [3, 3]
+    latest = html.split(">Latest news<", 1)[1]
+    shown = re.findall(r">(Story \d)</a>", latest)
+    assert shown == ["Story 6", "Story 5", "Story 4", "Story 3", "Story 2"]
