@@ -42,6 +42,8 @@ class Peer(models.Model):
     class Meta:
         ordering = ["slug"]
         verbose_name = _("peer")
+        # Seeing peers and sync runs in the admin and starting syncs by hand.
+        permissions = [("manage_federation", _("Can manage federation peers and syncs"))]
 
     def __str__(self):
         return self.slug
