@@ -22,7 +22,7 @@ def home_sections(*, request, page):
         return []
     index = selectors.project_index_for_locale(locale=page.locale)
     context = {"projects": projects, "index": index}
-    return [HomeSection(template="projects/home_section.html", context=context, order=30)]
+    return [HomeSection(template="projects/home_section.html", context=context, order=40)]
 
 
 @hooks.register("register_dashboard_stats")
