@@ -243,6 +243,8 @@ class PeerClient:
         """Tell the peer we have changes up to ``cursor`` (a hint; it fetches itself)."""
         if self.origin is None:
             raise ValueError("PeerClient needs origin= (our cluster slug) to notify")
+        if not cursor_is_wellformed(cursor):
+            raise ValueError(f"malformed cursor {cursor!r:.80}")
         body = notify_dump_bytes(Notify(origin=self.origin, cursor=cursor))
         url = f"{self.base_url}{NOTIFY_PATH}"
         self._call("POST", url, body=body, ok=NOTIFY_STATUSES, max_bytes=NOTIFY_MAX_BYTES)
