@@ -166,9 +166,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [d / "static" for d in THEME_DIRS if (d / "static").is_dir()]
-# The base theme's files again under "base-theme/": a cluster theme's theme/tokens.css
-# shadows the base one, and the layout loads the base defaults first from here.
-STATICFILES_DIRS.append(("base-theme", THEMES_DIR / "base" / "static"))
+# The base theme's own files again as "base-theme/<file>": a cluster theme's
+# theme/tokens.css shadows the base one, and the layout loads the base defaults first
+# from here. (A different root than themes/base/static on purpose: FileSystemFinder
+# keeps one storage per root, so the same root twice would hide the unprefixed files.)
+STATICFILES_DIRS.append(("base-theme", THEMES_DIR / "base" / "static" / "theme"))
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGES = {

@@ -47,6 +47,16 @@ def _cluster_for_theme(name: str) -> dict:
     raise LookupError(f"no cluster file uses theme {name!r}")
 
 
+def _collected_paths() -> set[str]:
+    """The static paths collectstatic (and whitenoise) would serve, as collectstatic
+    computes them: a STATICFILES_DIRS prefix is joined to each listed file."""
+    return {
+        os.path.join(getattr(storage, "prefix", None) or "", path)
+        for finder in finders.get_finders()
+        for path, storage in finder.list([])
+    }
+
+
 # --- files and tokens ------------------------------------------------------------
 
 
@@ -90,6 +100,8 @@ CONTRAST_PAIRS = [
     ("--color-link-hover", "--color-surface", 4.5),
     ("--color-brand-contrast", "--color-brand", 4.5),
     ("--color-brand-contrast", "--color-brand-strong", 4.5),
+    # Plugins put light text on the accent colour (e.g. a "running" project badge).
+    ("--color-brand-contrast", "--color-accent", 4.5),
     ("--color-focus", "--color-surface", 3),
     ("--color-focus", "--color-surface-alt", 3),
     ("--color-focus-on-brand", "--color-brand", 3),
@@ -116,13 +128,15 @@ def test_base_css_uses_only_tokens_for_colours_and_defines_no_tokens():
 @pytest.mark.parametrize(
     "path",
     [
-        "base-theme/theme/tokens.css",
+        "base-theme/tokens.css",
         "theme/tokens.css",
         "theme/base.css",
     ],
 )
-def test_base_theme_static_files_are_found(path):
+def test_base_theme_static_files_are_found_and_collected(path):
     assert finders.find(path), path
+    # finders.find() alone is not enough: collectstatic and whitenoise use list().
+    assert path in _collected_paths()
 
 
 @pytest.mark.parametrize("name", CLUSTER_THEMES)
@@ -160,6 +174,7 @@ def test_base_theme_base_template_is_the_layout():
 
 _PROBE = """
 import json
+import os
 from django.contrib.staticfiles import finders
 from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory
@@ -169,7 +184,11 @@ print(json.dumps({
     "origin": get_template("base.html").origin.name,
     "html": render_to_string("base.html", cluster(request)),
     "tokens": finders.find("theme/tokens.css"),
-    "base_tokens": finders.find("base-theme/theme/tokens.css"),
+    "base_tokens": finders.find("base-theme/tokens.css"),
+    "listed": sorted(
+        os.path.join(getattr(s, "prefix", None) or "", p)
+        for f in finders.get_finders() for p, s in f.list([])
+    ),
 }))
 """
 
@@ -193,10 +212,14 @@ def test_cluster_theme_templates_and_static_files_win(name, tmp_path):
     assert Path(probe["origin"]) == THEMES / name / "templates/base.html"
     assert Path(probe["tokens"]) == THEMES / name / "static/theme/tokens.css"
     assert Path(probe["base_tokens"]) == BASE / "static/theme/tokens.css"
+    # What collectstatic and whitenoise serve: every file the layout links.
+    assert {"theme/base.css", "theme/tokens.css", "theme/logo.svg", "base-theme/tokens.css"} <= set(
+        probe["listed"]
+    )
     brand = re.search(r'<a class="site-brand"[^>]*>(.*?)</a>', probe["html"], re.S).group(1)
     assert 'src="/static/theme/logo.svg"' in brand
     # The rest of the page still comes from the base layout.
-    assert 'href="/static/base-theme/theme/tokens.css"' in probe["html"]
+    assert 'href="/static/base-theme/tokens.css"' in probe["html"]
     assert 'href="/static/theme/tokens.css"' in probe["html"]
     assert '<main id="main"' in probe["html"]
 
