@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -33,11 +35,16 @@ class Command(BaseCommand):
         keys.add_argument("action", choices=["generate", "rotate", "show"])
         keys.add_argument("--if-missing", action="store_true", help="generate: keep a key.")
         peers = sub.add_parser("peers", help="List or add peers.")
-        peers.add_argument("action", nargs="?", choices=["list", "add", "remove"], default="list")
+        peers.add_argument(
+            "action", nargs="?", choices=["list", "add", "remove", "import"], default="list"
+        )
         peers.add_argument("slug", nargs="?")
         peers.add_argument("url", nargs="?")
         peers.add_argument("--public-key", help="The peer's public key (PEM).")
         peers.add_argument("--name", default="")
+        peers.add_argument(
+            "--file", help="import: a JSON list of {slug, url, public_key, name} objects."
+        )
 
     def handle(self, *args, area, **options):
         getattr(self, f"handle_{area}")(**options)
@@ -61,6 +68,21 @@ class Command(BaseCommand):
                 f"updated, {run.deleted} deleted, {run.rejected} rejected; {status}"
             )
 
+    def _peers_import(self, file):
+        if not file:
+            raise CommandError("peers import --file PEERS.json")
+        try:
+            entries = json.loads(Path(file).read_text())
+            for entry in entries:
+                peer_add(
+                    slug=entry["slug"],
+                    base_url=entry["url"],
+                    public_key=entry["public_key"],
+                    name=entry.get("name", ""),
+                )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CommandError(f"cannot import peers from {file}: {exc}") from None
+
     def handle_keys(self, *, action, if_missing, **_):
         if action == "generate":
             key = signing_key_generate(if_missing=if_missing)
@@ -73,8 +95,10 @@ class Command(BaseCommand):
         except NoSigningKey as exc:
             raise CommandError(str(exc)) from None
 
-    def handle_peers(self, *, action, slug, url, public_key, name, **_):
-        if action == "add":
+    def handle_peers(self, *, action, slug, url, public_key, name, file, **_):
+        if action == "import":
+            self._peers_import(file)
+        elif action == "add":
             if not (slug and url and public_key):
                 raise CommandError("peers add SLUG URL --public-key PEM")
             try:
