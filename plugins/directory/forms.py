@@ -23,6 +23,9 @@ def _visibility_field(field_name: str) -> forms.ChoiceField:
 class _MemberAdminFormBase(WagtailAdminModelForm):
     """Shows ``field_visibility`` as one choice per field and stores the choices back in it."""
 
+    # "example.org" means https://example.org (Django 6's default; explicit until then).
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field_name in Member.VISIBILITY_DEFAULTS:

@@ -6,12 +6,11 @@ exports, the federation): it returns exactly the fields the audience may see.
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from wagtail.models import Locale
 
+from .collation import collation_key
 from .models import DirectoryPage, Member, MemberKind, MemberRole, Sector, Visibility
 
 #: Audiences, narrowest first. An audience sees the fields whose level is at or before it.
@@ -98,7 +97,11 @@ def member_queryset(
     if sector:
         members = members.filter(sectors__slug=sector)
     if city:
-        members = members.filter(city__iexact=city)
+        # SQLite compares case only for ASCII; fold in Python so "łódź" finds "Łódź".
+        spellings = {
+            c for c in members.values_list("city", flat=True) if c.casefold() == city.casefold()
+        }
+        members = members.filter(city__in=spellings)
     if role:
         members = members.filter(role=role)
     return (
@@ -106,13 +109,6 @@ def member_queryset(
         .prefetch_related("sectors")
         .order_by(Lower("name"), "pk")
     )
-
-
-def member_sort_key(name: str) -> tuple[str, str]:
-    """A–Z order across languages: "Łukasiewicz" next to "Lublin", not after "Z"."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
-    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return base.casefold(), name
 
 
 def member_list(
@@ -123,9 +119,9 @@ def member_list(
     city: str | None = None,
     role: str | None = None,
 ) -> list[Member]:
-    """Members of ``locale`` A–Z (ignoring case and accents), filtered as ``member_queryset``."""
+    """Members of ``locale`` A–Z in its language's order, filtered as ``member_queryset``."""
     members = member_queryset(locale=locale, kind=kind, sector=sector, city=city, role=role)
-    return sorted(members, key=lambda m: member_sort_key(m.name))
+    return sorted(members, key=lambda m: collation_key(m.name, language=locale.language_code))
 
 
 def member_facets(*, locale: Locale) -> dict[str, list[tuple[str, str]]]:
@@ -133,10 +129,14 @@ def member_facets(*, locale: Locale) -> dict[str, list[tuple[str, str]]]:
     members = Member.objects.filter(locale=locale)
     kinds = set(members.values_list("kind", flat=True))
     roles = set(members.values_list("role", flat=True))
-    cities = sorted(set(members.values_list("city", flat=True)) - {""}, key=member_sort_key)
+    language = locale.language_code
+    cities = sorted(
+        set(members.values_list("city", flat=True)) - {""},
+        key=lambda city: collation_key(city, language=language),
+    )
     sectors = sorted(
         Sector.objects.filter(members__locale=locale).distinct(),
-        key=lambda s: member_sort_key(s.label),
+        key=lambda s: collation_key(s.label, language=language),
     )
     return {
         "kind": [(value, str(label)) for value, label in MemberKind.choices if value in kinds],

@@ -51,3 +51,16 @@ def directory_pages(home_pages, *, titles=None, slugs=None) -> dict:
     en.title, en.slug, en.intro = titles["en"], slugs["en"], "Our members"
     en.save_revision().publish()
     return {"pl": pl, "en": DirectoryPage.objects.get(pk=en.pk)}
+
+
+def image_create(*, title: str = "Logo"):
+    """A small real PNG in the (in-memory) media storage."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (40, 20), "navy").save(buffer, format="PNG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name="logo.png"))
