@@ -131,6 +131,7 @@ def test_base_css_uses_only_tokens_for_colours_and_defines_no_tokens():
         "base-theme/tokens.css",
         "theme/tokens.css",
         "theme/base.css",
+        "theme/favicon.svg",
     ],
 )
 def test_base_theme_static_files_are_found_and_collected(path):
@@ -142,7 +143,12 @@ def test_base_theme_static_files_are_found_and_collected(path):
 @pytest.mark.parametrize("name", CLUSTER_THEMES)
 def test_cluster_theme_files_exist(name):
     folder = THEMES / name
-    for relative in ("static/theme/tokens.css", "static/theme/logo.svg", "templates/base.html"):
+    for relative in (
+        "static/theme/tokens.css",
+        "static/theme/logo.svg",
+        "static/theme/favicon.svg",
+        "templates/base.html",
+    ):
         assert (folder / relative).is_file(), f"{name}: {relative} is missing"
 
 
@@ -155,6 +161,13 @@ def test_logo_is_a_wordmark_of_the_short_name_in_the_brand_colour(name):
     assert text is not None and text.text == cluster["short_name"][cluster["language"]]
     assert text.get("fill").lower() == _theme_tokens(name)["--color-brand"].lower()
     assert logo.find(f"{SVG}title").text == text.text, "the SVG names itself for screen readers"
+
+
+@pytest.mark.parametrize("name", THEME_NAMES)
+def test_favicon_uses_the_brand_colour(name):
+    icon = ET.parse(THEMES / name / "static/theme/favicon.svg").getroot()  # noqa: S314
+    brand = _theme_tokens(name)["--color-brand"].lower()
+    assert icon.find(f"{SVG}rect").get("fill").lower() == brand
 
 
 @pytest.mark.parametrize("name", CLUSTER_THEMES)
