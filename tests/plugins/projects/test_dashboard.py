@@ -2,6 +2,8 @@
 
 import re
 
+from wagtail.users.models import UserProfile
+
 from .factories import days_from_today, project_create, project_indexes
 
 
@@ -12,7 +14,9 @@ def test_dashboard_counts_projects_and_running_projects_per_language(
     project_create(index=indexes["pl"], title="Running", start_date=days_from_today(-1))
     project_create(index=indexes["pl"], title="Planned", start_date=days_from_today(5))
     project_create(index=indexes["en"], title="Done", end_date=days_from_today(-5))
-    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.com", "pw"))
+    admin = django_user_model.objects.create_superuser("admin", "a@example.com", "pw")
+    UserProfile.objects.create(user=admin, preferred_language="en")
+    client.force_login(admin)
 
     html = client.get("/admin/").content.decode()
 

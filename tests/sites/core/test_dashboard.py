@@ -4,6 +4,7 @@ import re
 
 import pytest
 from wagtail import hooks
+from wagtail.users.models import UserProfile
 
 from plugins.core.hooks import DashboardItem, DashboardStat
 from plugins.directory.models import Member
@@ -12,8 +13,14 @@ from plugins.directory.models import Member
 @pytest.fixture
 def admin_client(client, django_user_model, home_pages):
     admin = django_user_model.objects.create_superuser("admin", "admin@example.com", "pw")
+    english_admin(admin)
     client.force_login(admin)
     return client
+
+
+def english_admin(user):
+    """The admin speaks the site's language (pl) unless the user chose another."""
+    UserProfile.objects.create(user=user, preferred_language="en")
 
 
 def panel_html(client) -> str:
@@ -80,6 +87,7 @@ def test_editors_see_the_panel_too(client, django_user_model, home_pages):
     groups = editor_groups_ensure()
     user = django_user_model.objects.create_user("erika", password="pw")
     user.groups.add(groups[EDITORS])
+    english_admin(user)
     client.force_login(user)
     member("en", home_pages, "Gamma")
 
