@@ -49,6 +49,7 @@ def main() -> None:
     }
     network_connect(instances, names)
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGINT, _raise_interrupt)  # also when started in the background
     try:
         for instance in instances:
             instance.start(worker=True, pull_interval=PULL_INTERVAL_SECONDS)

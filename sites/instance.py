@@ -85,10 +85,14 @@ class Instance:
         )  # fmt: skip
         port_wait(self.port, process=self.processes["web"])
         if worker:
-            self._spawn("worker", [PYTHON, "manage.py", "db_worker", "--interval", "0.2"])
+            self.start_worker()
         if pull_interval:
             pull = ["federation", "sync", "--loop", "--interval", str(pull_interval)]
             self._spawn("pull", [PYTHON, "manage.py", *pull])
+
+    def start_worker(self) -> None:
+        """The django-tasks worker: runs notices and notified syncs."""
+        self._spawn("worker", [PYTHON, "manage.py", "db_worker", "--interval", "0.2"])
 
     def _spawn(self, name: str, command: list[str]) -> None:
         with (self.logs / f"{name}.log").open("ab") as out:
