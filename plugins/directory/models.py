@@ -204,17 +204,23 @@ class Member(TranslatableMixin, index.Indexed, ClusterableModel):
         errors = {}
         same_locale = Member.objects.filter(locale_id=self.locale_id).exclude(pk=self.pk)
         if self.locale_id and self.name and same_locale.filter(name__iexact=self.name).exists():
-            errors["name"] = _("A member called “%(name)s” already exists in this language.") % {
-                "name": self.name
-            }
+            errors["name"] = ValidationError(
+                _("A member called “%(name)s” already exists in this language."),
+                code="duplicate_name",
+                params={"name": self.name},
+            )
         if self.locale_id and self.slug and same_locale.filter(slug=self.slug).exists():
-            errors["slug"] = _("Another member in this language already uses this slug.")
+            errors["slug"] = ValidationError(
+                _("Another member in this language already uses this slug."), code="duplicate_slug"
+            )
         unknown = set(self.field_visibility or {}) - set(self.VISIBILITY_DEFAULTS)
         bad_levels = set(map(str, (self.field_visibility or {}).values())) - set(Visibility.values)
         if unknown or bad_levels:
-            errors["field_visibility"] = _("Unknown field or visibility level: %(items)s.") % {
-                "items": ", ".join(sorted(map(str, unknown | bad_levels)))
-            }
+            errors["field_visibility"] = ValidationError(
+                _("Unknown field or visibility level: %(items)s."),
+                code="invalid_visibility",
+                params={"items": ", ".join(sorted(map(str, unknown | bad_levels)))},
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -7,7 +7,7 @@ from wagtail_localize.models import TranslationSource
 from plugins.core.hooks import hook_call_flat, hook_signature_mismatches
 from plugins.directory.models import Member
 
-from .factories import MemberFactory
+from .factories import MemberFactory, member_translate
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,14 @@ def test_hook_signatures_match_their_specs():
 
 
 def test_home_page_shows_the_member_count_and_links_to_the_directory(client, directory):
-    MemberFactory(name="A", slug="a")
+    member_translate(MemberFactory(name="A", slug="a"), language="en", name="A")
     MemberFactory(name="B", slug="b")
     html = client.get("/pl/").content.decode()
-    assert "2 organisations work together in the cluster." in html
+    assert "2 organizacje współpracują w klastrze." in html
     assert 'href="/pl/czlonkowie/"' in html
+    english = client.get("/en/").content.decode()
+    assert "1 organisation works together in the cluster." in english
+    assert 'href="/en/members/"' in english
 
 
 def test_home_section_only_with_a_directory_page(home_pages, directory):

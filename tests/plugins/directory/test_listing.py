@@ -1,7 +1,8 @@
 """The directory page: A–Z order, filters through GET parameters, pagination, languages."""
 
 import pytest
-from django.conf import settings
+from django.apps import apps
+from django.utils import translation
 
 from plugins.directory.selectors import member_facets, member_list
 
@@ -61,9 +62,15 @@ def test_filters_combine(locales, members, filters, expected):
 
 
 def test_facets_offer_only_values_members_have(locales, members):
-    facets = member_facets(locale=locales["pl"])
+    with translation.override("pl"):
+        facets = member_facets(locale=locales["pl"])
     assert [v for v, _ in facets["kind"]] == ["company", "university", "association"]
-    assert [v for v, _ in facets["sector"]] == ["biotechnology", "medtech", "pharmacy"]
+    # In Polish label order: Biotechnologia, Farmacja, Technologie medyczne.
+    assert facets["sector"] == [
+        ("biotechnology", "Biotechnologia"),
+        ("pharmacy", "Farmacja"),
+        ("medtech", "Technologie medyczne"),
+    ]
     assert [v for v, _ in facets["city"]] == ["Kraków", "Lublin", "Łódź"]
     assert [v for v, _ in facets["role"]] == ["founder", "member", "partner"]
 
@@ -106,9 +113,13 @@ def test_listing_is_paginated_with_the_plugin_option(client, directory, members,
 
 
 def test_page_size_option_default():
-    from django.apps import apps
-
     assert apps.get_app_config("directory").options["page_size"] == 24
-    assert "plugin_options" not in settings.CLUSTER or "directory" not in settings.CLUSTER.get(
-        "plugin_options", {}
-    )
+
+
+def test_interface_strings_follow_the_page_language(client, directory, members):
+    polish = client.get("/pl/czlonkowie/").content.decode()
+    assert '<label for="id_kind">Rodzaj</label>' in polish
+    assert "4 członków" in polish and "Filtruj</button>" in polish
+    english = client.get("/en/members/").content.decode()
+    assert '<label for="id_kind">Kind</label>' in english
+    assert "1 member" in english

@@ -109,7 +109,10 @@ def test_duplicate_name_in_one_locale_is_a_validation_error_with_a_clear_message
     )
     with pytest.raises(ValidationError) as excinfo:
         duplicate.full_clean()
-    assert "already exists" in excinfo.value.message_dict["name"][0]
+    with translation.override("en"):
+        assert "“BIOMAXIMA” already exists" in excinfo.value.message_dict["name"][0]
+    with translation.override("pl"):
+        assert "„BIOMAXIMA” już istnieje" in excinfo.value.message_dict["name"][0]
 
 
 def test_same_name_in_another_locale_is_fine(locales):
