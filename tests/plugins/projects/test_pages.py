@@ -56,9 +56,11 @@ def site(home_pages):
 
 
 def jsonld_of(html: str) -> dict:
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert match, "no JSON-LD script on the page"
-    return json.loads(match.group(1))
+    """The page's schema.org Project (the layout adds the cluster's Organization too)."""
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    projects = [data for data in map(json.loads, scripts) if data.get("@type") == "Project"]
+    assert len(projects) == 1, "expected one Project JSON-LD script on the page"
+    return projects[0]
 
 
 @pytest.mark.parametrize(
