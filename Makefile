@@ -26,7 +26,7 @@ test-sqlite: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install
-	$(BIN)/python tests/support/with_postgres.py $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python tests/support/with_postgres.py $(BIN)/pytest -m "not instances" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

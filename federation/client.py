@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import urllib3
@@ -193,6 +193,15 @@ class SignedAuth(requests.auth.AuthBase):
         return request
 
 
+def same_origin(url: str, base_url: str) -> bool:
+    """Same scheme, host and port: an item's image must come from its own cluster."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port) and a.scheme in (
+        "http",
+        "https",
+    )
+
+
 class PeerClient:
     """Talks to one peer at ``base_url`` (e.g. ``https://sofia.example.org``)."""
 
@@ -248,6 +257,12 @@ class PeerClient:
         body = notify_dump_bytes(Notify(origin=self.origin, cursor=cursor))
         url = f"{self.base_url}{NOTIFY_PATH}"
         self._call("POST", url, body=body, ok=NOTIFY_STATUSES, max_bytes=NOTIFY_MAX_BYTES)
+
+    def fetch_image(self, url: str, *, max_bytes: int) -> bytes:
+        """An image of one of the peer's items; only from the peer's own host."""
+        if not same_origin(url, self.base_url):
+            raise PeerError(status=0, url=url, snippet="image is not on the peer's own host")
+        return self._call("GET", url, body=None, ok={200}, max_bytes=max_bytes)
 
     # --- internals ----------------------------------------------------------------
 

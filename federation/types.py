@@ -54,3 +54,24 @@ class SharedType:
         if path.startswith(("http://", "https://")):
             return path
         return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def image_wire(image, *, alt: str = "", spec: str = "max-1200x1200") -> dict | None:
+    """The wire form of a Wagtail image: a rendition's URL, SHA-256 and size."""
+    import hashlib
+
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(spec)
+        with rendition.file.open("rb") as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None  # a missing file costs the image, not the change
+    return {
+        "url": SharedType.absolute_url(rendition.url),
+        "sha256": digest,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": alt or image.title,
+    }

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from .models import Peer
+from .models import MirrorImage, Peer
 from .registry import shared_types
 from .selectors import mirror_translation_get
 
@@ -18,6 +18,8 @@ def mirror_detail(request, origin, object_id):
     shared_type = shared_types().get(translation.item.type)
     template = shared_type.mirror_template if shared_type else "federation/mirror_detail.html"
     peer = Peer.objects.filter(slug=origin).first()
+    image_ref = translation.data.get("image") or translation.data.get("logo") or {}
+    image = MirrorImage.objects.filter(sha256=image_ref.get("sha256") or "-").first()
     return render(
         request,
         template,
@@ -27,5 +29,7 @@ def mirror_detail(request, origin, object_id):
             "fields": translation.data,
             "origin_name": (peer.name if peer and peer.name else origin),
             "canonical_url": translation.url,
+            "image": image,
+            "image_alt": image_ref.get("alt", ""),
         },
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from federation.protocol import DIRECTORY_MEMBER
-from federation.types import SharedType
+from federation.types import SharedType, image_wire
 
 from .selectors import member_public_data, member_url
 
@@ -28,4 +28,6 @@ class MemberType(SharedType):
         fields = {name: data[name] for name in WIRE_FIELDS if data.get(name) not in (None, "")}
         fields["sectors"] = [sector["slug"] for sector in data["sectors"]]
         fields["url"] = self.absolute_url(member_url(member=member) or "/")
+        if "logo" in data:  # only when the member's logo may leave the cluster
+            fields["logo"] = image_wire(member.logo, alt=member.name)
         return fields

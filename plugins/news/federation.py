@@ -11,7 +11,7 @@ from wagtail.rich_text import expand_db_html
 
 from federation.protocol import NEWS_ARTICLE
 from federation.selectors import mirror_translations
-from federation.types import SharedType
+from federation.types import SharedType, image_wire
 
 from .selectors import NewsEntry, TopicRef
 
@@ -32,6 +32,7 @@ class NewsArticleType(SharedType):
             "date": page.date.isoformat(),
             "topics": sorted(t.name for t in page.topics.all()),
             "url": self.absolute_url(page.get_url() or page.url_path),
+            "image": image_wire(page.hero_image, alt=page.title),
         }
 
     def body_html(self, page) -> str:

@@ -17,3 +17,4 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+SERVE_MEDIA = True
