@@ -44,6 +44,10 @@ class SharedType:
             for instance in self.shared_instances(translation_key=translation_key)
         }
 
+    def public_fields(self, fields: dict, *, staff: bool = False) -> dict:
+        """A mirrored object's fields as this site may show them to a visitor."""
+        return fields
+
     def serialize(self, instance) -> dict:
         """The wire fields of one translation (see the wire type's schema)."""
         raise NotImplementedError

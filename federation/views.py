@@ -26,7 +26,9 @@ def mirror_detail(request, origin, object_id):
         {
             "item": translation.item,
             "translation": translation,
-            "fields": translation.data,
+            "fields": shared_type.public_fields(translation.data, staff=request.user.is_staff)
+            if shared_type
+            else {},
             "origin_name": (peer.name if peer and peer.name else origin),
             "canonical_url": translation.url,
             "image": image,

@@ -41,6 +41,9 @@ register_type(
         "member_since": date,
         "logo": image,
         "url": url,
+        # Fields the origin shares with peer clusters but not with the public:
+        # receivers show them to their staff only.
+        "network_only": text_list,
     },
     required={"name", "slug", "url"},
 )
