@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -11,10 +12,14 @@ from .models import Member, Visibility
 VISIBILITY_FIELD_PREFIX = "visibility_"
 
 
+def _visibility_label(field_name: str) -> str:
+    return _("Who may see: %(field)s") % {"field": Member._meta.get_field(field_name).verbose_name}
+
+
 def _visibility_field(field_name: str) -> forms.ChoiceField:
-    label = Member._meta.get_field(field_name).verbose_name
     return forms.ChoiceField(
-        label=_("Who may see: %(field)s") % {"field": label},
+        # Lazy: the form class is built at import, the label is read per request.
+        label=lazy(_visibility_label, str)(field_name),
         choices=Visibility.choices,
         initial=Member.VISIBILITY_DEFAULTS[field_name],
     )

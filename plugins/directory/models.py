@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .countries import validate_country_code
@@ -84,6 +85,10 @@ class Visibility(models.TextChoices):
 def validate_not_future(value) -> None:
     if value and value > timezone.localdate():
         raise ValidationError(_("The membership date cannot be in the future."), code="future_date")
+
+
+class MemberQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    """Members with ``.search()``: ``Member.objects.filter(locale=l).search("pharma")``."""
 
 
 class Member(TranslatableMixin, index.Indexed, ClusterableModel):
@@ -164,12 +169,14 @@ class Member(TranslatableMixin, index.Indexed, ClusterableModel):
         ),
     ]  # fmt: skip
 
+    objects = MemberQuerySet.as_manager()
+
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("description"),
         index.SearchField("city"),
-        index.FilterField("locale_id"),
+        index.FilterField("locale"),
         index.FilterField("kind"),
         index.FilterField("role"),
         index.FilterField("country"),
@@ -199,8 +206,6 @@ class Member(TranslatableMixin, index.Indexed, ClusterableModel):
         # The admin form has no locale field, so Django skips the (locale, ...) constraints
         # there; check them here so editors get a message instead of a database error.
         super().clean()
-        if self.country:
-            self.country = self.country.strip().upper()
         errors = {}
         same_locale = Member.objects.filter(locale_id=self.locale_id).exclude(pk=self.pk)
         if self.locale_id and self.name and same_locale.filter(name__iexact=self.name).exists():

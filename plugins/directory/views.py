@@ -16,8 +16,6 @@ from . import selectors
 from .forms import DirectoryFilterForm
 from .jsonld import jsonld_script_content, member_jsonld
 
-FILTERS = ("kind", "sector", "city", "role")
-
 
 def directory_index(request, *, page):
     """``page`` (a DirectoryPage) with its members, filtered by valid GET parameters."""

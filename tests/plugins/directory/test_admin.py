@@ -147,3 +147,28 @@ def test_website_without_scheme_is_taken_as_https(admin_client):
     response = admin_client.post(add_url(), form_data(website="herbapol.example"))
     assert response.status_code == 302
     assert Member.objects.get().website == "https://herbapol.example"
+
+
+def test_member_listing_and_its_filters(admin_client, locales):
+    MemberFactory(name="Alfa", slug="alfa", kind="university")
+    MemberFactory(name="Beta", slug="beta", kind="company")
+    index = reverse(Member.snippet_viewset.get_url_name("list"))
+    html = admin_client.get(index, {"locale": "pl"}).content.decode()
+    assert "Alfa" in html and "Beta" in html
+    html = admin_client.get(index, {"locale": "pl", "kind": "university"}).content.decode()
+    assert "Alfa" in html and "Beta" not in html
+    sectors = reverse(Sector.snippet_viewset.get_url_name("list"))
+    assert "precision-medicine" in admin_client.get(sectors).content.decode()
+
+
+def test_member_is_translated_through_wagtail_localize(admin_client, locales):
+    member = MemberFactory(name="Herbapol", slug="herbapol", description="Zioła.")
+    url = reverse(
+        "wagtail_localize:submit_snippet_translation",
+        args=["directory", "member", member.pk],
+    )
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"locales": [locales["en"].pk]})
+    assert response.status_code == 302
+    english = member.get_translation(locales["en"])
+    assert (english.slug, english.translation_key) == ("herbapol", member.translation_key)
