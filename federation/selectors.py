@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from dataclasses import dataclass
 
-from .models import ChangeEntry, MirrorItem, MirrorTranslation
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from .client import OPEN as BREAKER_OPEN
+from .client import CircuitBreaker
+from .models import ChangeEntry, MirrorItem, MirrorTranslation, Peer
 from .protocol import (
     DELETE,
     FeedPage,
+    ProtocolError,
     change_delete,
     change_upsert,
     cursor_decode,
@@ -80,3 +86,104 @@ def peer_names() -> dict[str, str]:
     from .models import Peer
 
     return {slug: name or slug for slug, name in Peer.objects.values_list("slug", "name")}
+
+
+# --- health of the network (admin peers list and dashboard) ---------------------
+
+PEER_OK = "ok"
+PEER_FAILING = "failing"
+PEER_BREAKER_OPEN = "breaker_open"
+PEER_NEVER_SYNCED = "never_synced"
+
+
+@dataclass(frozen=True)
+class PeerHealth:
+    """How syncing from one peer goes; ``state`` is one of the PEER_* codes."""
+
+    peer: Peer
+    state: str
+    lag: int | None  # changes the peer has that we have not applied; None if unknown
+    breaker_state: str
+    breaker_failures: int
+    breaker_retry_in: float
+
+
+@dataclass(frozen=True)
+class NetworkHealth:
+    peers: list[PeerHealth]
+    items_per_type: dict[str, int]  # live (not tombstoned) federated items
+    feed_changes: int  # entries in our own change feed
+
+
+def peer_lag(*, peer: Peer) -> int | None:
+    """The peer's head minus our cursor, in changes; None while either is unknown."""
+    if not peer.remote_head:
+        return None
+    try:
+        head = cursor_decode(peer.remote_head)
+        ours = cursor_decode(peer.cursor) if peer.cursor else 0
+    except ProtocolError:
+        return None
+    return max(0, head - ours)
+
+
+def peer_health(*, peer: Peer) -> PeerHealth:
+    breaker = CircuitBreaker.from_dict(peer.breaker)
+    if breaker.state == BREAKER_OPEN:
+        state = PEER_BREAKER_OPEN
+    elif peer.last_sync_at is None:
+        state = PEER_NEVER_SYNCED
+    elif peer.last_success_at is None or peer.last_success_at < peer.last_sync_at:
+        state = PEER_FAILING
+    else:
+        state = PEER_OK
+    return PeerHealth(
+        peer=peer,
+        state=state,
+        lag=peer_lag(peer=peer),
+        breaker_state=breaker.state,
+        breaker_failures=breaker.failures,
+        breaker_retry_in=breaker.retry_in(),
+    )
+
+
+def network_health() -> NetworkHealth:
+    counts = (
+        MirrorItem.objects.filter(deleted_at=None)
+        .values("type")
+        .annotate(count=Count("pk"))
+        .order_by("type")
+    )
+    return NetworkHealth(
+        peers=[peer_health(peer=peer) for peer in Peer.objects.all()],
+        items_per_type={row["type"]: row["count"] for row in counts},
+        feed_changes=ChangeEntry.objects.count(),
+    )
+
+
+def mirror_items_titled():
+    """Federated items with ``title`` (English, else the first translation) and
+    ``title_language`` annotated, for the admin listing."""
+    translations = MirrorTranslation.objects.filter(item=OuterRef("pk"))
+    english = translations.filter(language="en")
+    first = translations.order_by("language", "pk")
+    return MirrorItem.objects.annotate(
+        title=Coalesce(Subquery(english.values("title")[:1]), Subquery(first.values("title")[:1])),
+        title_language=Coalesce(
+            Subquery(english.values("language")[:1]), Subquery(first.values("language")[:1])
+        ),
+    )
+
+
+def mirror_items_search(*, items, query: str):
+    """``items`` with a title containing ``query`` in any language."""
+    matching = MirrorTranslation.objects.filter(item=OuterRef("pk"), title__icontains=query)
+    return items.filter(Exists(matching))
+
+
+def mirror_origins() -> list[str]:
+    return list(MirrorItem.objects.order_by("origin").values_list("origin", flat=True).distinct())
+
+
+def mirror_types() -> list[str]:
+    return list(MirrorItem.objects.order_by("type").values_list("type", flat=True).distinct())

@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('federation', '0001_initial'),
+        ("federation", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='peer',
-            options={'ordering': ['slug'], 'permissions': [('manage_federation', 'Can manage federation peers and syncs')], 'verbose_name': 'peer'},
+            name="peer",
+            options={
+                "ordering": ["slug"],
+                "permissions": [("manage_federation", "Can manage federation peers and syncs")],
+                "verbose_name": "peer",
+            },
         ),
     ]
