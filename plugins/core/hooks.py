@@ -42,6 +42,16 @@ class DashboardStat:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class HeadLink:
+    """A ``<link>`` a plugin adds to every page's head (see ``register_head_links``)."""
+
+    rel: str
+    href: str
+    type: str = ""
+    title: str = ""
+
+
 class UnknownHookError(LookupError):
     pass
 

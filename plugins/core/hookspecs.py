@@ -89,3 +89,12 @@ def register_shared_types() -> list:
     copies. The federation records a change whenever such an object is
     published, unpublished, saved or deleted, and serves it to peers.
     """
+
+
+@hookspec
+def register_head_links(*, request) -> list:
+    """Return ``HeadLink`` objects to put in the ``<head>`` of every page.
+
+    For feed autodiscovery, OpenSearch descriptions and the like; ``request``
+    is the visitor's request (the active language is set).
+    """

@@ -80,6 +80,7 @@ class FederatedNewsEntries(Sequence):
             topics=tuple(TopicRef(name=t, slug="") for t in row.data.get("topics", [])),
             origin=row.item.origin,
             origin_name=self.origin_names.get(row.item.origin, row.item.origin),
+            canonical_url=row.url,
         )
 
 

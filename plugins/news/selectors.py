@@ -48,6 +48,7 @@ class NewsEntry:
     image_url: str = ""
     origin: str = ""
     origin_name: str = ""
+    canonical_url: str = ""  # where the item lives at its origin (federated items)
 
 
 def news_list(*, locale: Locale, topic_slug: str | None = None) -> PageQuerySet:

@@ -113,3 +113,11 @@ COUNTRY_NAMES = {
 def country_name(code) -> str:
     """The name of an ISO 3166-1 alpha-2 country code in the active language."""
     return COUNTRY_NAMES.get(str(code).upper(), code)
+
+
+@register.inclusion_tag("includes/head_links.html", takes_context=True)
+def head_links(context):
+    from plugins.core.hooks import hook_call_flat
+
+    request = context.get("request")
+    return {"links": hook_call_flat("register_head_links", request=request) if request else []}
