@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from ..models import Peer
 from ..protocol import ProtocolError, feed_limit_parse, feed_page_dump, notify_parse
 from ..selectors import feed_page
 from ..tasks import peer_sync_task
@@ -54,5 +55,7 @@ def notify(request):
         notice = notify_parse(request.body, expected_origin=peer.slug)
     except ProtocolError as exc:
         return _error(400, "bad_request", str(exc))
+    # The notice tells how far the peer's feed goes: the admin shows our lag from it.
+    Peer.objects.filter(pk=peer.pk).update(remote_head=notice.cursor)
     peer_sync_task.enqueue(peer_slug=peer.slug, trigger="notify")
     return JsonResponse({"accepted": True, "cursor": notice.cursor}, status=202)
