@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 ENGINE_ERROR = "The search engine is unavailable. Please try again later."
 ENGINE_ERRORS = (ApiError, TransportError, BulkIndexError)
+COUNTED = ("cluster", "type", "language")  # document_counts()
 # Per process, shared by the backend objects (search_backend() makes one per call).
 _clients: dict[tuple, Elasticsearch] = {}
 _stemmers: dict[tuple, dict[str, bool]] = {}  # urls -> {language: stemmer supported}
@@ -288,6 +289,21 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
         with self._engine("search"):
             body = search.execute().to_dict()
         return results_read(body, query)
+
+    def document_counts(self) -> dict[str, dict[str, int]]:
+        """{"cluster"|"type"|"language": {value: documents}} over the whole index."""
+        search = Search(using=self.client, index=self.aliases()).extra(size=0)
+        search = search.params(ignore_unavailable=True, allow_no_indices=True)
+        for name in COUNTED:
+            search.aggs.bucket(name, "terms", field=name, size=1000)
+        with self._engine("counting documents"):
+            body = search.execute().to_dict()
+        return {name: _counts(body, name) for name in COUNTED}
+
+
+def _counts(body: dict, name: str) -> dict[str, int]:
+    buckets = (body.get("aggregations") or {}).get(name, {}).get("buckets", [])
+    return {str(bucket["key"]): int(bucket["doc_count"]) for bucket in buckets}
 
 
 def _default_prefix() -> str:

@@ -167,6 +167,16 @@ def test_writes_never_create_an_index_in_place_of_an_alias(backend):
     assert ids(search(backend, "third")) == ["lublin:3:en"]
 
 
+def test_document_counts(backend):
+    assert backend.document_counts() == {"cluster": {}, "type": {}, "language": {}}
+    backend.documents_index(FACET_DOCS)
+    assert backend.document_counts() == {
+        "cluster": {"lublin": 4, "kiel": 2},
+        "type": {"member": 3, "news": 1, "project": 2},
+        "language": {"en": 3, "pl": 2, "de": 1},
+    }
+
+
 def test_unknown_type_is_skipped(backend):
     assert backend.documents_index([doc("1", "en", "Event", type="event")]) == 0
     assert search(backend, "event").total == 0
