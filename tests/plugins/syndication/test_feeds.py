@@ -117,6 +117,7 @@ def test_feeds_answer_304_when_unchanged(client, news):
 
 
 def test_every_page_advertises_its_feeds(client, news):
+    """Feed autodiscovery through the register_head_links hook."""
     html = client.get("/pl/").text
     assert 'type="application/rss+xml"' in html and 'href="/pl/feeds/news.rss"' in html
     assert 'type="application/feed+json"' in html
