@@ -23,6 +23,7 @@ from .planner import sync_plan
 
 logger = logging.getLogger(__name__)
 MAX_PAGES_PER_RUN = 10_000
+REJECTIONS_KEPT = 50  # per run: enough to diagnose, small enough to store
 
 
 def peer_sync(
@@ -39,14 +40,23 @@ def peer_sync(
     breaker = CircuitBreaker.from_dict(peer.breaker)
     client = transport or transport_for(peer=peer, breaker=breaker)
     run = SyncRun.objects.create(
-        peer=peer, started_at=timezone.now(), trigger=trigger, cursor_before=peer.cursor
+        peer=peer,
+        started_at=timezone.now(),
+        trigger=trigger,
+        cursor_before=peer.cursor,
+        cursor_after=peer.cursor,  # until a page is applied, the cursor stays put
     )
     cursor = None if full else (peer.cursor or None)
+    seen = {cursor}
     try:
         for _ in range(max_pages):
             page = feed_page_parse(client.fetch_changes(cursor, limit), expected_origin=peer.slug)
+            if page.has_more and page.cursor in seen:
+                # Following has_more would fetch the same pages again, up to max_pages.
+                raise ProtocolError(f"the peer's cursor did not advance past {page.cursor!r}")
             _page_apply(page=page, peer=peer, run=run)
             cursor = page.cursor
+            seen.add(cursor)
             if on_page:
                 on_page(run)
             if not page.has_more:
@@ -76,7 +86,8 @@ def _page_apply(*, page, peer: Peer, run: SyncRun) -> None:
     run.deleted += plan.deleted
     run.unchanged += plan.unchanged
     run.rejected += len(plan.rejected)
-    run.rejections += [{"id": r.id, "code": r.code, "reason": r.reason} for r in plan.rejected][:50]
+    rejections = [{"id": r.id, "code": r.code, "reason": r.reason} for r in plan.rejected]
+    run.rejections = (run.rejections + rejections)[:REJECTIONS_KEPT]
     run.cursor_after = peer.cursor
 
 

@@ -19,9 +19,12 @@ ITEM_UPDATE_FIELDS = ["type", "revision", "content_hash", "updated_at", "synced_
 
 def mirror_held(*, origin: str, object_ids: list[str]) -> dict[str, Held]:
     rows = MirrorItem.objects.filter(origin=origin, object_id__in=object_ids).values_list(
-        "object_id", "revision", "deleted_at"
+        "object_id", "revision", "deleted_at", "content_hash"
     )
-    return {str(oid): Held(revision=rev, deleted=deleted is not None) for oid, rev, deleted in rows}
+    return {
+        str(oid): Held(revision=rev, deleted=deleted is not None, content_hash=digest)
+        for oid, rev, deleted, digest in rows
+    }
 
 
 @transaction.atomic

@@ -3,7 +3,12 @@
 ``sync_plan`` takes a parsed page and what this cluster already holds of the
 page's objects, and returns the operations to run. Rules:
 - an older or equal revision never overwrites what we hold (applying a page
-  twice changes nothing);
+  twice changes nothing); the one exception is an upsert of the revision we hold
+  whose content hash differs: a reader that learned new fields re-applies it
+  (docs/federation-protocol.md, "Content hash");
+- within a page the latest change of an id wins; should a misbehaving peer list
+  an id out of order, the highest revision wins, so an older upsert placed after
+  a tombstone cannot bring the object back;
 - only explicit tombstones delete; absence from a page means nothing;
 - a peer only touches its own objects (the protocol already rejected others).
 """
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..protocol import UPSERT, Change, FeedPage, RejectedChange, changes_compact
+from ..protocol import UPSERT, Change, FeedPage, RejectedChange
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,7 @@ class Held:
 
     revision: int
     deleted: bool
+    content_hash: str = ""
 
 
 @dataclass
@@ -42,9 +48,9 @@ class SyncPlan:
 
 def sync_plan(*, page: FeedPage, held: dict[str, Held]) -> SyncPlan:
     plan = SyncPlan(origin=page.origin, cursor=page.cursor, rejected=list(page.rejected))
-    for change in changes_compact(page.changes):
+    for change in _latest_per_id(page.changes):
         current = held.get(change.id)
-        if current is not None and change.revision <= current.revision:
+        if current is not None and not _overwrites(change, current):
             plan.unchanged += 1
         elif change.action == UPSERT:
             plan.upserts.append(change)
@@ -59,3 +65,22 @@ def sync_plan(*, page: FeedPage, held: dict[str, Held]) -> SyncPlan:
             if current is not None and not current.deleted:
                 plan.deleted += 1
     return plan
+
+
+def _overwrites(change: Change, current: Held) -> bool:
+    if change.revision != current.revision:
+        return change.revision > current.revision
+    return (
+        change.action == UPSERT
+        and not current.deleted
+        and change.content_hash != current.content_hash
+    )
+
+
+def _latest_per_id(changes: list[Change]) -> list[Change]:
+    """``changes_compact`` (order of last occurrence), keeping each id's highest revision."""
+    latest: dict[str, Change] = {}
+    for change in changes:
+        kept = latest.pop(change.id, None)
+        latest[change.id] = kept if kept and kept.revision > change.revision else change
+    return list(latest.values())
