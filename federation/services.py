@@ -35,7 +35,14 @@ def peers_sync(*, slugs=None, full=False, trigger="manual", on_page=None, **limi
     peers = Peer.objects.filter(enabled=True)
     if slugs:
         peers = peers.filter(slug__in=slugs)
-    return [peer_sync(peer=p, full=full, trigger=trigger, on_page=on_page, **limits) for p in peers]
+    runs = []
+    for peer in peers:
+        try:
+            runs.append(peer_sync(peer=peer, full=full, trigger=trigger, on_page=on_page, **limits))
+        except Exception:
+            # The run is recorded with the error; the other peers still get their turn.
+            logger.exception("sync from %s failed unexpectedly", peer.slug)
+    return runs
 
 
 def peer_sync_by_slug(*, slug: str, trigger: str) -> SyncRun | None:
