@@ -44,3 +44,18 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class RateLimitCounter(models.Model):
+    """Requests counted in one fixed time window for one key (see sites/core/ratelimit.py)."""
+
+    key = models.CharField(max_length=64)  # sha256 hex of "<scope>:<identity>"
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate limit counter")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="core_ratelimit_window")
+        ]

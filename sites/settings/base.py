@@ -91,7 +91,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sites.core.security.SecurityHeadersMiddleware",
+    "sites.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sites.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,6 +189,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Requests per window (sites/core/ratelimit.py); a missing or None scope is not limited.
+RATE_LIMITS = {"admin_login": "10/15m", "search_api": "60/1m", "federation": "600/1m"}
+# Proxies in front of the site that append the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
