@@ -1,7 +1,8 @@
 """HTTP client for one peer: signed requests, bounded reads, retries, a circuit breaker.
 
-The one module that imports ``requests``. Everything a misbehaving peer can do
-ends in a ``FederationClientError`` subclass with a message fit for a log line.
+The one module that makes outbound requests (``federation.netguard`` checks every
+connection it opens). Everything a misbehaving peer can do ends in a
+``FederationClientError`` subclass with a message fit for a log line.
 
 Time limits per attempt: connect and read timeouts (per socket operation) plus
 ``page_deadline`` for the whole attempt including the body (stops slow drip). The
@@ -20,6 +21,7 @@ from urllib.parse import urlencode, urlsplit
 import requests
 import urllib3
 
+from federation.netguard import AddressRefused, session_guard
 from federation.protocol import FEED_LIMIT_MAX, Notify, cursor_is_wellformed, notify_dump_bytes
 from federation.signing import private_key_load, request_sign
 
@@ -59,6 +61,10 @@ class PeerUnreachable(FederationClientError):
 
 class ResponseTooLarge(FederationClientError):
     pass
+
+
+class DestinationRefused(FederationClientError):
+    """The URL leads to an address outbound requests may not reach (federation.netguard)."""
 
 
 class PageDeadlineExceeded(FederationClientError):
@@ -234,7 +240,8 @@ class PeerClient:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.sleep = sleep
-        self.session = session or requests.Session()
+        # Every connection is checked: public addresses, or this peer's own origin.
+        self.session = session_guard(session or requests.Session(), allowed_urls=[self.base_url])
         self.breaker = breaker or CircuitBreaker()
         self.rand = rand
 
@@ -320,6 +327,8 @@ class PeerClient:
                 stream=True,
                 allow_redirects=False,  # a signed request must not be replayed elsewhere
             )
+        except AddressRefused as exc:
+            raise DestinationRefused(f"{method} {url} refused: {exc}") from None
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise _Retry(PeerUnreachable(f"{method} {url} failed: {exc}")) from None
         except requests.RequestException as exc:
