@@ -91,10 +91,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sites.core.security.SecurityHeadersMiddleware",
-    "sites.core.security.SecurityHeadersMiddleware",
-    "sites.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sites.core.ratelimit.RateLimitMiddleware",
     "sites.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -192,11 +189,6 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # e.g. 8000 x 5000; refuses decompression bombs
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-
-# Requests per window (sites/core/ratelimit.py); a missing or None scope is not limited.
-RATE_LIMITS = {"admin_login": "10/15m", "search_api": "60/1m", "federation": "600/1m"}
-# Proxies in front of the site that append the client's address to X-Forwarded-For.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Requests per window (sites/core/ratelimit.py); a missing or None scope is not limited.
 RATE_LIMITS = {"admin_login": "10/15m", "search_api": "60/1m", "federation": "600/1m"}
