@@ -48,6 +48,55 @@ def change_record(*, shared_type: SharedType, translation_key, reason: str = "de
     return entry
 
 
+def change_record_bulk(*, shared_type: SharedType, translation_keys) -> int:
+    """Record the current state of many objects written in bulk (bulk writes send no
+    signals); return how many entries were written.
+
+    Same rules as ``change_record`` (unchanged objects record nothing, a vanished
+    object gets a tombstone, older entries are compacted away) and the same
+    serializer, one object at a time; only the reads of the previous entries, the
+    inserts and the compaction are batched. Peers are notified once.
+    """
+    keys = list(dict.fromkeys(str(key) for key in translation_keys))
+    last = {}
+    for entry in ChangeEntry.objects.filter(object_id__in=keys).order_by("seq"):
+        last[str(entry.object_id)] = entry
+    entries = []
+    sets = shared_type.translation_sets(translation_keys=keys)
+    for key in keys:
+        translations = sets.get(key, {})
+        previous = last.get(key)
+        if translations:
+            digest = content_hash(translations)
+            if previous and previous.action == UPSERT and previous.content_hash == digest:
+                continue
+            entries.append(
+                ChangeEntry(
+                    object_id=key,
+                    type=shared_type.wire_type,
+                    action=UPSERT,
+                    translations=translations,
+                    content_hash=digest,
+                )
+            )
+        elif previous is not None and previous.action != DELETE:
+            entries.append(
+                ChangeEntry(
+                    object_id=key, type=shared_type.wire_type, action=DELETE, reason="deleted"
+                )
+            )
+    if not entries:
+        return 0
+    # The newest seq before our inserts: every older entry of these objects goes.
+    before = ChangeEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    ChangeEntry.objects.bulk_create(entries, batch_size=500)
+    ChangeEntry.objects.filter(
+        object_id__in=[entry.object_id for entry in entries], seq__lte=before
+    ).delete()
+    transaction.on_commit(_peers_notify_enqueue)
+    return len(entries)
+
+
 def _peers_notify_enqueue():
     from .tasks import peers_notify_task
 

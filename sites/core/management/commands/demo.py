@@ -1,10 +1,18 @@
-"""``manage.py demo seed``: load this cluster's demo content (idempotent)."""
+"""``manage.py demo seed``: load this cluster's demo content (idempotent).
+
+``manage.py demo generate --members N --news N [--language-mix]``: add synthetic
+content for load tests and benchmarks (``sites.core.generate``), with progress bars.
+"""
+
+import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from plugins.core.hooks import hook_call
 from sites.core.demo_content import demo_content_read
+from sites.core.generate import GenerateError, content_generate
 from sites.core.services import admin_user_ensure, home_pages_ensure
 
 
@@ -15,10 +23,45 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         seed = sub.add_parser("seed", help="Load the cluster's demo content; safe to repeat.")
         seed.add_argument("--admin-password", default="", help="Demo admin password.")
+        generate = sub.add_parser("generate", help="Add synthetic members and news in bulk.")
+        generate.add_argument("--members", type=int, default=0, help="Members to add.")
+        generate.add_argument("--news", type=int, default=0, help="News items to add.")
+        generate.add_argument(
+            "--language-mix",
+            action="store_true",
+            help="Some items in one language only (default: local language and English).",
+        )
+        generate.add_argument("--seed", type=int, default=0, help="Random seed.")
 
     def handle(self, *args, action, **options):
         if action == "seed":
             self.seed(options["admin_password"])
+        elif action == "generate":
+            self.generate(options)
+
+    def generate(self, options):
+        bars = []
+
+        def progress(name, total):
+            bar = tqdm(total=total, desc=name, unit="item", file=sys.stderr)
+            bars.append(bar)
+            return bar.update
+
+        counts = {"members": options["members"], "news": options["news"]}
+        try:
+            made = content_generate(
+                counts=counts,
+                language_mix=options["language_mix"],
+                progress=progress if options["verbosity"] >= 1 else None,
+                seed=options["seed"],
+            )
+        except GenerateError as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            for bar in bars:
+                bar.close()
+        summary = ", ".join(f"{n} {name}" for name, n in made.items()) or "nothing"
+        self.stdout.write(f"{settings.CLUSTER['slug']}: generated {summary}")
 
     def seed(self, admin_password: str):
         cluster = settings.CLUSTER
