@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-PYTEST_ARGS ?=
+# Two workers (the machines have two cores); a module stays on one worker.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: install demo test test-sqlite test-postgres lint format lock bench clean system-deps
 
