@@ -8,11 +8,24 @@
 Every backend indexes the same ``SearchDocument`` (built from local content
 and from federated mirrors alike) and answers a ``SearchQuery`` with
 ``SearchResults``. ``DummySearchBackend`` (in-memory) is for unit tests.
+
+What every backend does with a ``SearchQuery`` (the tests in tests/plugins/search
+hold each backend to it):
+- the text is reduced with ``query_terms`` (never passed to an engine as is); a
+  document matches when it holds every term, the last one as a prefix, in its
+  title, summary or body; no terms, no results;
+- candidates are the documents in ``query.language`` plus the English documents of
+  objects that have none in that language (one result per object); a
+  ``filters["language"]`` value disables this and keeps that language only;
+- filters are exact values (an unknown value simply matches nothing), and the facet
+  counts are computed over the same matching candidates;
+- hits are ranked best first (a title match above a body match).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +34,22 @@ from django.utils.module_loading import import_string
 
 FACETS = ("cluster", "type", "kind", "sector", "country", "language")
 DEFAULT_BACKEND = {"BACKEND": "plugins.search.backends.database.DatabaseSearchBackend"}
+FALLBACK_LANGUAGE = "en"
+MAX_QUERY_LENGTH = 200  # characters of the visitor's text, after trimming
+MAX_QUERY_TERMS = 16
+# Words of the query languages (FTS5, Lucene) that an engine could read as operators.
+QUERY_OPERATORS = frozenset({"and", "or", "not", "near", "to"})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def query_terms(text: str) -> list[str]:
+    """The searchable words of a visitor's text: runs of letters and digits only.
+
+    Punctuation, quotes, brackets, ``*``, ``:`` and operator words are dropped, so
+    the result is safe to quote into any engine's query language.
+    """
+    words = _WORD.findall(text.strip()[:MAX_QUERY_LENGTH])
+    return [w for w in words if w.casefold() not in QUERY_OPERATORS][:MAX_QUERY_TERMS]
 
 
 @dataclass(frozen=True)
@@ -93,6 +122,11 @@ class BaseSearchBackend:
         raise NotImplementedError
 
     def search(self, query: SearchQuery) -> SearchResults:
+        raise NotImplementedError
+
+    def document_counts(self) -> dict[str, dict[str, int]]:
+        """{"cluster"|"type"|"language": {value: documents}} over the whole index, for
+        ``manage.py search status``. Optional: the command says when a backend lacks it."""
         raise NotImplementedError
 
 
