@@ -98,3 +98,46 @@ def register_head_links(*, request) -> list:
     For feed autodiscovery, OpenSearch descriptions and the like; ``request``
     is the visitor's request (the active language is set).
     """
+
+
+@hookspec
+def register_search_documents(*, since=None, object_ids=None):
+    """Return an iterable of ``plugins.search.backends.base.SearchDocument``: what this
+    app contributes to the network search, one document per object and language.
+
+    ``since`` (a datetime or None): only objects changed since then, where the app
+    knows when an object changed (others return everything). ``object_ids`` (None
+    or network-wide ids such as a ``translation_key``): only those objects; the
+    search plugin passes the ids of what was just saved, published or deleted, and
+    indexes exactly what comes back. Build documents in a constant number of
+    queries (no query per object); return only what the public may see.
+    """
+
+
+@hookspec
+def federation_page_applied(*, origin: str, upserted_ids: list, deleted_ids: list) -> None:
+    """Called after one page of a peer's changes was applied and committed.
+
+    ``origin`` is the peer's slug, ``upserted_ids`` the object ids whose mirrors
+    were created or replaced, ``deleted_ids`` those tombstoned. For work that
+    follows the mirrors (the search index); a failure here must not stop the sync.
+    """
+
+
+@hookspec
+def register_openapi_paths() -> dict:
+    """Return OpenAPI 3.1 path items ({"/api/v1/...": {...}}) served by this app.
+
+    They are merged into the document at ``/api/v1/openapi.json``; keep each path
+    item self-contained (schemas inline, no shared components).
+    """
+
+
+@hookspec
+def register_openapi_components() -> dict:
+    """Return OpenAPI 3.1 components ({"securitySchemes": {...}, ...}) that this app's
+    paths refer to (a security requirement must name a scheme declared there).
+
+    Merged section by section into the document at ``/api/v1/openapi.json``; prefix
+    names with what they belong to (e.g. ``partnerKey``) so that apps do not clash.
+    """
