@@ -33,3 +33,11 @@ def federation_admin_viewsets():
 @hooks.register("construct_homepage_panels")
 def federation_health_panel(request, panels):
     panels.append(NetworkHealthPanel())
+
+
+@hooks.register("register_search_documents")
+def federation_search_documents(*, since=None, object_ids=None):
+    # The peers' mirrored news, members and projects, attributed to their origin.
+    from plugins.search.documents import mirror_documents
+
+    return mirror_documents(since=since, object_ids=object_ids)

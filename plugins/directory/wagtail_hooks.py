@@ -121,3 +121,10 @@ def directory_shared_types():
     from .federation import MemberType
 
     return [MemberType()]
+
+
+@hooks.register("register_search_documents")
+def directory_search_documents(*, since=None, object_ids=None):
+    from plugins.search.documents import member_documents
+
+    return member_documents(since=since, object_ids=object_ids)

@@ -74,3 +74,10 @@ def news_dashboard_stats(*, request):
         DashboardStat(label=gettext("News"), counts=counts, order=10),
         DashboardStat(label=gettext("Latest news"), items=items, order=11),
     ]
+
+
+@hooks.register("register_search_documents")
+def news_search_documents(*, since=None, object_ids=None):
+    from plugins.search.documents import news_documents
+
+    return news_documents(since=since, object_ids=object_ids)

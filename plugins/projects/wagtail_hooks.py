@@ -40,3 +40,10 @@ def dashboard_stats(*, request):
             order=31,
         ),
     ]
+
+
+@hooks.register("register_search_documents")
+def projects_search_documents(*, since=None, object_ids=None):
+    from plugins.search.documents import project_documents
+
+    return project_documents(since=since, object_ids=object_ids)
