@@ -14,6 +14,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from plugins.core.hooks import hook_call
+
 from ..client import CircuitBreaker, CircuitOpen, FederationClientError
 from ..models import Peer, SyncRun
 from ..protocol import FEED_LIMIT_MAX, ProtocolError, cursor_decode, feed_page_parse
@@ -78,6 +80,15 @@ def _page_apply(*, page, peer: Peer, run: SyncRun) -> None:
         if _cursor_seq(plan.cursor) < _cursor_seq(locked.cursor):
             plan.cursor = locked.cursor  # another sync got further: never move back
         plan_apply(plan=plan, peer=locked)
+        if plan.writes:  # once committed, whatever follows the mirrors (the search index)
+            applied = {
+                "origin": peer.slug,
+                "upserted_ids": [c.id for c in plan.upserts],
+                "deleted_ids": [c.id for c in plan.tombstones],
+            }
+            transaction.on_commit(
+                lambda: hook_call("federation_page_applied", **applied), robust=True
+            )
     peer.cursor = locked.cursor
     peer.remote_head = page.cursor
     run.pages += 1
