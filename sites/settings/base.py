@@ -183,6 +183,16 @@ STORAGES = {
 WAGTAIL_SITE_NAME = CLUSTER.get("name", {}).get("en", CLUSTER_SLUG)
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The network search (plugins/search): the site's own database, or Elasticsearch 8.
+NETWORK_SEARCH_BACKEND = {"BACKEND": "plugins.search.backends.database.DatabaseSearchBackend"}
+if os.environ.get("ELASTICSEARCH_URL"):
+    NETWORK_SEARCH_BACKEND = {
+        "BACKEND": "plugins.search.backends.elasticsearch.ElasticsearchSearchBackend",
+        "OPTIONS": {
+            "URLS": [os.environ["ELASTICSEARCH_URL"]],
+            "INDEX_PREFIX": f"clusterweb-{CLUSTER_SLUG}",
+        },
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
