@@ -1,0 +1,121 @@
+"""Fixtures of the search tests.
+
+Backend tests take ``search_backend``: the backend the settings configure, emptied
+with ``rebuild([])``. To run them over more backends later, parametrise this fixture
+(e.g. with the Elasticsearch backend when ELASTICSEARCH_URL is set).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from federation.models import MirrorItem, MirrorTranslation, Peer
+from plugins.search.backends.base import SearchDocument, SearchQuery
+from plugins.search.backends.base import search_backend as configured
+from plugins.search.documents import document_id
+
+DUMMY = {"BACKEND": "plugins.search.backends.dummy.DummySearchBackend", "OPTIONS": {}}
+
+
+@pytest.fixture
+def search_backend(db):
+    backend = configured()
+    backend.rebuild([])
+    yield backend
+    backend.rebuild([])
+
+
+@pytest.fixture
+def dummy_backend(settings):
+    """The in-memory backend as the configured one (views' unit tests)."""
+    settings.NETWORK_SEARCH_BACKEND = DUMMY
+    backend = configured()
+    backend.rebuild([])
+    yield backend
+    backend.rebuild([])
+
+
+def doc(
+    title: str,
+    *,
+    object_id: str | None = None,
+    cluster: str = "testland",
+    language: str = "pl",
+    type: str = "news",
+    **fields,
+) -> SearchDocument:
+    """A document with a generated object id unless given."""
+    object_id = object_id or str(uuid.uuid4())
+    fields.setdefault("url", f"/{language}/{type}/{object_id}/")
+    return SearchDocument(
+        id=document_id(cluster=cluster, object_id=object_id, language=language),
+        object_id=object_id,
+        type=type,
+        cluster=cluster,
+        language=language,
+        title=title,
+        **fields,
+    )
+
+
+def query(text: str, *, language: str = "pl", page: int = 1, **filters) -> SearchQuery:
+    return SearchQuery(text=text, language=language, filters=filters, page=page)
+
+
+def titles(results) -> list[str]:
+    return [hit.document.title for hit in results.hits]
+
+
+def mirror_create(
+    *,
+    origin: str = "sofia",
+    type: str = "news.article",
+    translations: dict[str, dict],
+    object_id: uuid.UUID | None = None,
+    deleted: bool = False,
+) -> MirrorItem:
+    """A mirrored object with its translations, as a sync would have stored it."""
+    now = timezone.now()
+    Peer.objects.get_or_create(
+        slug=origin, defaults={"name": origin.capitalize() + " Cluster", "base_url": "http://x"}
+    )
+    item = MirrorItem.objects.create(
+        origin=origin,
+        object_id=object_id or uuid.uuid4(),
+        type=type,
+        revision=1,
+        updated_at=now,
+        synced_at=now,
+        deleted_at=now if deleted else None,
+    )
+    for language, fields in translations.items():
+        MirrorTranslation.objects.create(
+            item=item,
+            language=language,
+            title=fields.get("title") or fields.get("name", ""),
+            summary=fields.get("summary") or fields.get("description") or "",
+            date=_date(fields.get("date") or fields.get("start_date")),
+            url=fields.get("url", f"https://{origin}.example/{language}/x/"),
+            data=fields,
+        )
+    return item
+
+
+def article_fields(title: str, *, language: str = "en", body="", origin="sofia") -> dict:
+    return {
+        "title": title,
+        "slug": "x",
+        "summary": f"Summary of {title}",
+        "body_html": body or f"<p>Text of {title}</p>",
+        "date": "2026-01-02",
+        "topics": [],
+        "url": f"https://{origin}.example/{language}/news/{uuid.uuid4().hex[:6]}/",
+    }
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None

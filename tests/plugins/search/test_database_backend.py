@@ -1,0 +1,136 @@
+"""The database backend's own machinery: FTS5 on SQLite, tsvector + GIN on PostgreSQL."""
+
+import pytest
+from django.db import connection
+
+from plugins.search.backends.base import SearchQuery
+from plugins.search.backends.database import DatabaseSearchBackend
+from plugins.search.backends.fulltext import FTS_TABLE, PostgresFullText, SqliteFullText
+from plugins.search.models import IndexedDocument, IndexedDocumentSector
+
+from .conftest import doc, query, titles
+
+pytestmark = pytest.mark.django_db
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5")
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL")
+
+
+@pytest.fixture
+def backend(db):
+    backend = DatabaseSearchBackend({})
+    backend.rebuild([])
+    return backend
+
+
+def fts_rowids() -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {FTS_TABLE}")  # noqa: S608
+        return {row[0] for row in cursor.fetchall()}
+
+
+@sqlite_only
+def test_the_fts5_table_follows_every_write(backend):
+    backend.documents_index([doc("One", object_id="a"), doc("Two", object_id="b")])
+    assert fts_rowids() == set(IndexedDocument.objects.values_list("pk", flat=True))
+    backend.documents_index([doc("One again", object_id="a")])
+    assert len(fts_rowids()) == 2
+    backend.objects_delete(cluster="testland", object_ids=["a"])
+    assert fts_rowids() == set(IndexedDocument.objects.values_list("pk", flat=True))
+    backend.rebuild([])
+    assert fts_rowids() == set()
+
+
+@sqlite_only
+def test_stray_fts_rows_never_become_results(backend):
+    backend.documents_index([doc("Genome", object_id="a")])
+    with connection.cursor() as cursor:
+        sql = f"INSERT INTO {FTS_TABLE}(rowid, title, summary, body) VALUES (%s, %s, '', '')"  # noqa: S608
+        cursor.execute(sql, [987654, "genome"])
+    assert titles(backend.search(query("genome"))) == ["Genome"]
+
+
+@sqlite_only
+def test_user_text_is_quoted_for_match():
+    assert SqliteFullText().match_expression(["NEAR", 'a"b', "c"]) == '"NEAR" "a""b" "c"*'
+
+
+@sqlite_only
+def test_diacritics_are_folded_on_sqlite(backend):
+    backend.documents_index([doc("İzmir Biyoteknoloji", language="en", object_id="a")])
+    assert titles(backend.search(query("izmir", language="en"))) == ["İzmir Biyoteknoloji"]
+
+
+@postgres_only
+def test_the_gin_index_answers_the_full_text_condition(backend):
+    # Many documents in the visitor's language, few matching: the planner should
+    # find the matches through the GIN index rather than check every row.
+    documents = [doc(f"Cell line {n}", body="culture medium") for n in range(3000)]
+    documents += [doc(f"Genome {n}", body="sequencing") for n in range(5)]
+    backend.documents_index(documents)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_indexeddocument")
+    search = SearchQuery(text="genome", language="pl")
+    matched = PostgresFullText().matching(
+        backend._candidates(search), ["genome"], languages=["pl", "en"]
+    )
+    plan = matched.explain()
+    assert "search_doc_vector_gin" in plan, plan
+    assert matched.count() == 5
+
+
+@postgres_only
+def test_vectors_are_weighted_and_use_the_documents_language(backend):
+    backend.documents_index(
+        [
+            doc("Studies of cells", language="en", object_id="a", summary="tumours"),
+            doc("Badania komórek", language="pl", object_id="b"),
+        ]
+    )
+    english = IndexedDocument.objects.get(language="en")
+    assert english.fts_config == "english"
+    assert "'studi':1A" in english.search_vector
+    assert "'tumour':4B" in english.search_vector
+    # English stemming: "study" finds "studies".
+    assert titles(backend.search(query("study", language="en"))) == ["Studies of cells"]
+    assert IndexedDocument.objects.get(language="pl").fts_config == "simple"
+
+
+@postgres_only
+def test_per_language_configurations_exist():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cfgname FROM pg_ts_config")
+        configs = {row[0] for row in cursor.fetchall()}
+    assert {"english", "german", "turkish", "simple"} <= configs
+
+
+def test_sectors_are_rows_that_count_on_every_database(backend):
+    backend.documents_index([doc("Pharma", sectors=("pharmacy", "pharmacy", "medtech"))])
+    assert sorted(IndexedDocumentSector.objects.values_list("sector", flat=True)) == [
+        "medtech",
+        "pharmacy",
+    ]
+
+
+def test_deleting_many_objects_goes_in_batches(backend):
+    backend.documents_index([doc(f"Cell {n}", object_id=f"o{n}") for n in range(1200)])
+    backend.objects_delete(cluster="testland", object_ids=[f"o{n}" for n in range(1100)])
+    assert IndexedDocument.objects.count() == 100
+    assert backend.search(query("cell")).total == 100
+
+
+def test_the_counts_per_cluster_type_and_language(backend):
+    backend.documents_index(
+        [doc("A"), doc("B", cluster="kiel", language="de", type="member"), doc("C", language="en")]
+    )
+    counts = backend.document_counts()
+    assert counts["cluster"] == {"testland": 2, "kiel": 1}
+    assert counts["type"] == {"news": 2, "member": 1}
+    assert counts["language"] == {"pl": 1, "de": 1, "en": 1}
+
+
+def test_control_characters_and_markers_never_reach_the_index(backend):
+    backend.documents_index([doc("Null\x00byte \ue000marker\ue001", summary="bell\x07")])
+    stored = IndexedDocument.objects.get()
+    assert "\x00" not in stored.title and "\ue000" not in stored.title
+    assert "\x07" not in stored.summary
+    assert titles(backend.search(query("marker"))) == ["Null byte  marker "]
