@@ -82,6 +82,10 @@ class MirrorItem(models.Model):
     # A tombstone: the origin deleted or unpublished the object. Kept so that an
     # older revision arriving later cannot bring it back.
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # This site's own order of mirror writes (``MirrorSequence``): every upsert or
+    # tombstone written moves the item to the end, so readers of the mirrors (the
+    # partner API) walk them with a cursor as peers walk a change log.
+    seq = models.BigIntegerField(default=0, db_index=True)
 
     class Meta:
         constraints = [
@@ -92,6 +96,13 @@ class MirrorItem(models.Model):
 
     def __str__(self):
         return f"{self.origin}:{self.type}:{self.object_id}"
+
+
+class MirrorSequence(models.Model):
+    """The last ``MirrorItem.seq`` handed out: one row, locked by each write until commit,
+    so sequence numbers become visible in the order they were given."""
+
+    last = models.BigIntegerField(default=0)
 
 
 class MirrorTranslation(models.Model):

@@ -13,8 +13,11 @@ from django.utils import timezone
 from ..models import MirrorItem, MirrorTranslation, Peer
 from ..sanitize import translations_sanitize
 from .planner import Held, SyncPlan
+from .sequence import mirror_seq_reserve
 
-ITEM_UPDATE_FIELDS = ["type", "revision", "content_hash", "updated_at", "synced_at", "deleted_at"]
+ITEM_UPDATE_FIELDS = [
+    "type", "revision", "content_hash", "updated_at", "synced_at", "deleted_at", "seq",
+]  # fmt: skip
 
 
 def mirror_held(*, origin: str, object_ids: list[str]) -> dict[str, Held]:
@@ -33,8 +36,12 @@ def plan_apply(*, plan: SyncPlan, peer: Peer) -> None:
     now = timezone.now()
     changes = plan.upserts + plan.tombstones
     if changes:
+        first_seq = mirror_seq_reserve(count=len(changes))
         MirrorItem.objects.bulk_create(
-            [_item_row(change, plan.origin, now) for change in changes],
+            [
+                _item_row(change, plan.origin, now, seq=first_seq + n)
+                for n, change in enumerate(changes)
+            ],
             update_conflicts=True,
             unique_fields=["origin", "object_id"],
             update_fields=ITEM_UPDATE_FIELDS,
@@ -55,7 +62,7 @@ def plan_apply(*, plan: SyncPlan, peer: Peer) -> None:
     peer.save(update_fields=["cursor"])
 
 
-def _item_row(change, origin: str, now) -> MirrorItem:
+def _item_row(change, origin: str, now, *, seq: int) -> MirrorItem:
     return MirrorItem(
         origin=origin,
         object_id=change.id,
@@ -65,6 +72,7 @@ def _item_row(change, origin: str, now) -> MirrorItem:
         updated_at=change.updated_at,
         synced_at=now,
         deleted_at=None if change.action == "upsert" else now,
+        seq=seq,
     )
 
 
