@@ -35,12 +35,13 @@ class MemberType(SharedType):
         data = member_public_data(member=member, audience="network")
         fields = {name: data[name] for name in WIRE_FIELDS if data.get(name) not in (None, "")}
         fields["sectors"] = [sector["slug"] for sector in data["sectors"]]
+        if "logo" in data:  # only when the member's logo may leave the cluster
+            fields["logo"] = image_wire(member.logo, alt=member.name)
+        # After the logo: a network-only logo must be flagged like any other field.
         fields["network_only"] = sorted(
             name
             for name in member.VISIBILITY_DEFAULTS
             if name in fields and member.visibility_of(name) == Visibility.NETWORK
         )
         fields["url"] = self.absolute_url(member_url(member=member) or "/")
-        if "logo" in data:  # only when the member's logo may leave the cluster
-            fields["logo"] = image_wire(member.logo, alt=member.name)
         return fields
