@@ -48,7 +48,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from .models import RateLimitCounter
 
@@ -162,6 +162,13 @@ def too_many_requests(*, retry_after: int, json_body: bool) -> HttpResponse:
     return response
 
 
+def _admin_login_path() -> str | None:
+    try:
+        return reverse("wagtailadmin_login")
+    except NoReverseMatch:  # a URL configuration without the Wagtail admin
+        return None
+
+
 class RateLimitMiddleware:
     """Applies the limits above; place it early (after SecurityMiddleware/whitenoise)."""
 
@@ -169,7 +176,7 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and request.path == reverse("wagtailadmin_login"):
+        if request.method == "POST" and request.path == _admin_login_path():
             return self._admin_login(request)
         for scope, prefix in PATH_SCOPES:
             if request.path.startswith(prefix):
