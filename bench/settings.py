@@ -1,0 +1,34 @@
+"""Settings of an instance under benchmark: ``sites.settings.dev`` plus the bench app
+(its ``bench_task`` command), a urlconf with one bare view, and, with
+``BENCH_PAGE_CACHE=1``, Django's per-site cache middleware (the product has no page cache).
+"""
+
+import os
+
+from sites.settings.dev import *  # noqa: F403
+from sites.settings.dev import INSTALLED_APPS, MIDDLEWARE, NETWORK_SEARCH_BACKEND
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+ROOT_URLCONF = "bench.urls"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+if os.environ.get("BENCH_PAGE_CACHE") == "1":
+    MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHE_MIDDLEWARE_SECONDS = 600
+
+if os.environ.get("BENCH_ES_COMPATIBILITY_HEADER") == "0":
+    # osmem-server (the Elasticsearch-API test server) refuses the compatibility header.
+    NETWORK_SEARCH_BACKEND = {
+        **NETWORK_SEARCH_BACKEND,
+        "OPTIONS": {**NETWORK_SEARCH_BACKEND.get("OPTIONS", {}), "COMPATIBILITY_HEADER": False},
+    }
