@@ -26,8 +26,6 @@ from django.db import transaction
 
 from plugins.core.plugin import plugin_configs
 
-from .services import home_pages_ensure
-
 FALLBACK_LANGUAGE = "en"
 
 # Sentence templates per language: {n} is the object's number, {topic} a theme word.
@@ -156,6 +154,8 @@ def content_generate(
     ``progress(name, total)`` returns a callable advanced by the number done (a tqdm
     bar's ``update``). The same ``seed`` gives the same content on an empty site.
     """
+    from .services import home_pages_ensure  # models: only once apps are ready
+
     available = generators()
     unknown = sorted(name for name, n in counts.items() if n and name not in available)
     if unknown:
