@@ -17,6 +17,8 @@ from django.utils import timezone
 from plugins.core.hooks import hook_call
 
 from ..client import CircuitBreaker, CircuitOpen, FederationClientError
+from ..images import images_fetch
+from ..keys import NoSigningKey
 from ..models import Peer, SyncRun
 from ..protocol import FEED_LIMIT_MAX, ProtocolError, cursor_decode, feed_page_parse
 from ..transport import transport_for
@@ -40,7 +42,7 @@ def peer_sync(
 ) -> SyncRun:
     """Pull everything new from ``peer``; return the finished SyncRun."""
     breaker = CircuitBreaker.from_dict(peer.breaker)
-    client = transport or transport_for(peer=peer, breaker=breaker)
+    client = None
     run = SyncRun.objects.create(
         peer=peer,
         started_at=timezone.now(),
@@ -51,12 +53,15 @@ def peer_sync(
     cursor = None if full else (peer.cursor or None)
     seen = {cursor}
     try:
+        client = transport or transport_for(peer=peer, breaker=breaker)
         for _ in range(max_pages):
             page = feed_page_parse(client.fetch_changes(cursor, limit), expected_origin=peer.slug)
             if page.has_more and page.cursor in seen:
                 # Following has_more would fetch the same pages again, up to max_pages.
                 raise ProtocolError(f"the peer's cursor did not advance past {page.cursor!r}")
             _page_apply(page=page, peer=peer, run=run)
+            # After the commit: a slow or broken image never holds back the text.
+            images_fetch(client=client, origin=peer.slug, changes=page.changes)
             cursor = page.cursor
             seen.add(cursor)
             if on_page:
@@ -64,11 +69,14 @@ def peer_sync(
             if not page.has_more:
                 break
         run.ok = True
-    except (FederationClientError, ProtocolError) as exc:
+    except (FederationClientError, ProtocolError, NoSigningKey) as exc:
         run.error = _error_text(exc)
         logger.warning("sync from %s stopped: %s", peer.slug, run.error)
+    except Exception as exc:
+        run.error = f"internal error: {_error_text(exc)}"
+        raise
     finally:
-        _run_finish(run=run, peer=peer, breaker=client.breaker)
+        _run_finish(run=run, peer=peer, breaker=client.breaker if client else breaker)
     return run
 
 
