@@ -12,7 +12,8 @@ from .hookspecs import HOOKSPECS
 
 @dataclass(frozen=True)
 class HomeSection:
-    """A block a plugin contributes to the home page (see ``register_home_sections``)."""
+    """A template a plugin contributes to a page region: the home page
+    (``register_home_sections``) or the site header (``register_header_items``)."""
 
     template: str
     context: dict = field(default_factory=dict)

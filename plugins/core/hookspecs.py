@@ -141,3 +141,13 @@ def register_openapi_components() -> dict:
     Merged section by section into the document at ``/api/v1/openapi.json``; prefix
     names with what they belong to (e.g. ``partnerKey``) so that apps do not clash.
     """
+
+
+@hookspec
+def register_header_items(*, request) -> list:
+    """Return ``HomeSection`` objects to show in the site header of every page.
+
+    For a search box, a login link and the like, shown in ascending ``order``
+    between the main menu and the language switcher. The platform names no
+    plugin: a cluster without the plugin simply has no such item.
+    """

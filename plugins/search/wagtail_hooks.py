@@ -33,3 +33,10 @@ def search_federation_page_applied(*, origin, upserted_ids, deleted_ids):
     search_index_safely(
         search_mirrors_apply, origin=origin, upserted_ids=upserted_ids, deleted_ids=deleted_ids
     )
+
+
+@hooks.register("register_header_items")
+def search_header_item(*, request):
+    from plugins.core.hooks import HomeSection
+
+    return [HomeSection(template="search/includes/header_search.html", order=10)]

@@ -121,3 +121,12 @@ def head_links(context):
 
     request = context.get("request")
     return {"links": hook_call_flat("register_head_links", request=request) if request else []}
+
+
+@register.inclusion_tag("includes/header_items.html", takes_context=True)
+def header_items(context):
+    from plugins.core.hooks import hook_call_flat
+
+    request = context.get("request")
+    items = hook_call_flat("register_header_items", request=request) if request else []
+    return {"items": sorted(items, key=lambda item: item.order), "request": request}
