@@ -4,6 +4,7 @@ are kept in test-artifacts/browser/<test>/axe.json."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 
 import pytest
@@ -55,10 +56,13 @@ print(json.dumps({code: {
 
 @pytest.fixture(scope="module")
 def page_paths(network):
-    return {
-        slug: shell_json(network.instances[slug], PAGES_SNIPPET % {"term": SEARCH_TERM})
-        for slug in ("kiel", "sofia")
-    }
+    slugs = ("kiel", "sofia")
+    with ThreadPoolExecutor(max_workers=len(slugs)) as pool:
+        paths = pool.map(
+            lambda slug: shell_json(network.instances[slug], PAGES_SNIPPET % {"term": SEARCH_TERM}),
+            slugs,
+        )
+        return dict(zip(slugs, paths, strict=True))
 
 
 @pytest.mark.parametrize(("cluster", "language"), [("kiel", "de"), ("kiel", "en"), ("sofia", "bg")])

@@ -58,9 +58,7 @@ def test_editor_publishes_and_translates_a_news_item_that_reaches_the_peer(
     # Wagtail saves a draft by itself: publish once that has turned the form into the
     # edit form, else the publication would make a second page with the same slug.
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
-    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
-        "data-w-autosave-state-value", "saved"
-    )
+    _wait_for_autosave(page)
     screens(page, "news-item-written")
     page.locator("footer").get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish", exact=True).click()
@@ -122,6 +120,20 @@ def _translate_segment(page, heading: str, text: str) -> None:
     segment.get_by_role("button", name="Save").click()
     expect(segment.get_by_text(text, exact=True)).to_be_visible()
     expect(segment.get_by_role("button", name="Edit")).to_be_visible()
+
+
+def _wait_for_autosave(page, *, settled_checks: int = 3) -> None:
+    """Wait until Wagtail's autosave says "saved" several times in a row, longer than
+    its 500 ms debounce: no save of the last keystrokes is still to come."""
+    indicator = page.locator("#w-autosave-indicator")
+    deadline = time.monotonic() + 30
+    settled = 0
+    while settled < settled_checks:
+        if time.monotonic() > deadline:
+            pytest.fail("Wagtail's autosave did not settle within 30 s")
+        saved = indicator.get_attribute("data-w-autosave-state-value") == "saved"
+        settled = settled + 1 if saved else 0
+        page.wait_for_timeout(300)
 
 
 def _wait_for_link(page, url: str, name: str):
