@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # Two workers (the machines have two cores); a module stays on one worker.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: install demo test test-sqlite test-postgres lint format lock bench clean system-deps
+.PHONY: browser-deps install demo test test-sqlite test-postgres lint format lock bench clean system-deps
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,13 +21,20 @@ demo: install
 	$(BIN)/python -m sites.demo_network
 
 ## test: lint, then the whole suite on SQLite and on PostgreSQL
-test: system-deps install lint test-sqlite test-postgres
+test: system-deps install browser-deps lint test-sqlite test-postgres
 
 test-sqlite: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install
 	$(BIN)/python tests/support/with_postgres.py $(BIN)/pytest -m "not instances" $(PYTEST_ARGS)
+
+## browser-deps: axe-core for the accessibility checks (npm, pinned by package-lock.json)
+browser-deps: tests/browser/node_modules/axe-core/axe.min.js
+
+tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint: install
 	$(BIN)/ruff check .
