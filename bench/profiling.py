@@ -18,7 +18,7 @@ def profile_summary(profile: cProfile.Profile, *, lines: int = 12) -> str:
     total = sum(row[2] for row in stats.stats.values()) or 1.0  # own times add up to the run
     ours, own = [], []
     for (filename, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():
-        where = f"{filename.rsplit('/', 2)[-2]}/{filename.rsplit('/', 1)[-1]}:{line} {name}"
+        where = f"{'/'.join(filename.split('/')[-2:])}:{line} {name}"  # "~" for builtins
         own.append((tottime, calls, where))
         if any(part in filename for part in OUR_CODE) and "/.venv/" not in filename:
             ours.append((cumtime, calls, where))

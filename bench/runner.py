@@ -92,7 +92,7 @@ def _note_profile(result, scenario_id, instance, name, **kwargs) -> None:
     try:
         summary = task(instance, name, **kwargs)["summary"]
     except Exception as exc:  # a profile is a courtesy: never lose the measurement for it
-        summary = f"profiling failed: {exc}"[:300]
+        summary = f"profiling failed: {exc}"[-1500:]
     scenario["note"] = "Where the time goes (cProfile):\n\n```\n" + summary + "\n```"
 
 
@@ -162,17 +162,30 @@ def _search_scenarios(sizes, work, template, stack):
     counts = {"members": sizes["search_members"], "news": max(1, sizes["search_members"] // 20)}
     sqlite = instance_new("hub", work / "search-sqlite", template)
     instances_prepare([(sqlite, counts)])
-    rebuilds, summaries = [], []
+    rebuilds, summaries, failures = [], [], []
     for label, instance in _search_backends(sqlite, counts, work, stack, BenchInstance):
         log(f"  search on {label} ...")
-        rebuilt, summary = scenarios_web.search_backend_measure(instance, label, sizes)
+        try:
+            rebuilt, summary = scenarios_web.search_backend_measure(instance, label, sizes)
+        except Exception as exc:  # one engine failing costs its row, not the others'
+            traceback.print_exc()
+            failures.append(f"{label}: {exc}"[-800:])
+            continue
         rebuilds.append(rebuilt)
         summaries.append(summary)
         if label == "sqlite":
             search_page = [scenarios_web.PAGES["search page"]]
             profiled = task(instance, "profile_pages", paths=search_page, repeat=1)
             summary["profile"] = profiled["summary"]
-    return [scenarios_web.search_result(summaries, sizes), scenarios_web.rebuild_result(rebuilds)]
+    results = [
+        scenarios_web.search_result(summaries, sizes),
+        scenarios_web.rebuild_result(rebuilds),
+    ]
+    for item in results:
+        item["failures"] = failures
+        if failures:
+            item["rows"].append(("backends that failed", "; ".join(failures)))
+    return results
 
 
 def _search_backends(sqlite, counts, work, stack, BenchInstance):

@@ -95,7 +95,7 @@ def _raw_bulk_elasticsearch(backend, documents) -> float:
     backend.client.indices.delete(index=index, ignore_unavailable=True)
     started = time.perf_counter()
     bulk(
-        backend.client,
+        backend.client.options(request_timeout=backend.timeout),
         ({"_index": index, "_id": d.id, "_source": document_source(d)} for d in documents),
         chunk_size=500,
         refresh=True,
