@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -52,10 +54,7 @@ def home_pages_ensure(*, titles: dict[str, str], intros: dict[str, str] | None =
         )
         root.add_child(instance=home)
         home.save_revision().publish()
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home},
-        )
+    site_address_ensure(root_page=home)
     pages = {local: home}
     for code, locale in locales.items():
         if code == local:
@@ -69,6 +68,22 @@ def home_pages_ensure(*, titles: dict[str, str], intros: dict[str, str] | None =
             translated.save_revision().publish()
         pages[code] = translated.specific
     return pages
+
+
+def site_address_ensure(*, root_page) -> Site:
+    """The default Site at this cluster's public address (SITE_URL), so that
+    canonical and absolute URLs name the real host."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    port = address.port or (443 if address.scheme == "https" else 80)
+    site, _ = Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": address.hostname or "localhost",
+            "port": port,
+            "root_page": root_page,
+        },
+    )
+    return site
 
 
 @transaction.atomic

@@ -107,11 +107,6 @@ def test_visitor_reads_news_of_the_network_and_finds_a_member_of_another_cluster
     screens(page, "member-of-another-cluster")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a page's canonical link is page.full_url, built from the Wagtail Site, which "
-    "home_pages_ensure (sites/core/services.py) makes as localhost:80 whatever SITE_URL is",
-)
 def test_a_page_gives_its_own_address_as_canonical(network, new_context, screens):
     page = new_context().new_page()
     page.goto(network.sofia.url + "/en/news/")

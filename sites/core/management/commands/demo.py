@@ -9,6 +9,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
+from wagtail.models import Page
 
 from plugins.core.hooks import hook_call
 from sites.core.demo_content import demo_content_read
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             },
         )
         hook_call("seed_demo_content", cluster=cluster, home_pages=home_pages)
+        # Every section of the demo (news, members, projects, about) is in the main menu.
+        Page.objects.filter(depth=3).update(show_in_menus=True)
         password = admin_password or f"demo-{cluster['slug']}"
         admin_user_ensure(username="admin", password=password)
         self.stdout.write(
