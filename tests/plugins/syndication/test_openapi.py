@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from plugins.core.hooks import hook_call
 from tests.plugins.directory.factories import MemberFactory
 
 from .conftest import (
@@ -86,6 +87,17 @@ def test_exports_and_feeds_are_described_too(document):
 
 def test_the_search_api_is_still_in_the_merged_document(document):
     assert "/api/v1/search" in document["paths"]  # merged, not replaced
+
+
+def test_components_are_merged_from_register_openapi_components(document):
+    contributed: dict = {}
+    for components in hook_call("register_openapi_components"):
+        for section, entries in components.items():
+            contributed.setdefault(section, {}).update(entries)
+
+    assert set(contributed["securitySchemes"]) >= {"partnerKey", "partnerKeyHeader"}
+    for section, entries in contributed.items():
+        assert document["components"][section] == entries
 
 
 def test_every_security_requirement_names_a_declared_scheme(document):
