@@ -128,8 +128,8 @@ def federation_page_applied(*, origin: str, upserted_ids: list, deleted_ids: lis
 def register_openapi_paths() -> dict:
     """Return OpenAPI 3.1 path items ({"/api/v1/...": {...}}) served by this app.
 
-    They are merged into the document at ``/api/v1/openapi.json``; keep each path
-    item self-contained (schemas inline, no shared components).
+    They are merged into the document at ``/api/v1/openapi.json``; put schemas
+    inline, or in components named after the app (``register_openapi_components``).
     """
 
 

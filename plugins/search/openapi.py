@@ -1,9 +1,9 @@
 """The OpenAPI 3.1 description of this site's public API, served at /api/v1/openapi.json.
 
-The document is assembled from the ``register_openapi_paths`` hook: every app
-returns its own paths (each path item self-contained: its schemas inline), and
-``openapi_document`` merges them under one ``info``. The search API's paths are
-``search_openapi_paths`` below.
+The document is assembled from the ``register_openapi_paths`` and
+``register_openapi_components`` hooks: every app returns its own paths (and the
+components they refer to), and ``openapi_document`` merges them under one ``info``.
+The search API's paths are ``search_openapi_paths`` below (schemas inline).
 """
 
 from __future__ import annotations
