@@ -52,7 +52,7 @@ def browser() -> requests.Session:
 
 def admin_login(session: requests.Session, instance: Instance, username, password):
     """Log in as a browser does: the login page's CSRF token, then the form POST."""
-    page = session.get(f"{instance.url}/admin/login/", timeout=20)
+    page = session.get(f"{instance.url}/admin/login/", timeout=90)
     assert page.status_code == 200
     token = CSRF_INPUT.search(page.text).group(1)
     return session.post(
@@ -60,12 +60,12 @@ def admin_login(session: requests.Session, instance: Instance, username, passwor
         data={"username": username, "password": password, "csrfmiddlewaretoken": token},
         headers={"Referer": f"{instance.url}/admin/login/"},
         allow_redirects=False,
-        timeout=20,
+        timeout=90,
     )
 
 
 def admin_home(session: requests.Session, instance: Instance):
-    return session.get(f"{instance.url}/admin/", allow_redirects=False, timeout=20)
+    return session.get(f"{instance.url}/admin/", allow_redirects=False, timeout=90)
 
 
 def test_an_editor_logs_into_their_own_clusters_admin(clusters):
