@@ -44,6 +44,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## bench: the benchmarks (not part of make test); writes bench/results/
+bench: install
+	$(BIN)/python -m pip install -q -c requirements.lock -e ".[test,bench]"
+	$(BIN)/python -m bench
+
 ## system-deps: Debian packages the tests use (installed only when missing and root)
 system-deps:
 	@sh tests/support/system_deps.sh
