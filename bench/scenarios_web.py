@@ -150,13 +150,16 @@ def serving_measure(instance, seconds: int) -> dict:
     """Every page and the bare view: status checked first, then loaded with wrk."""
     measured = {}
     for name, path in {"bare view": BARE, **PAGES}.items():
-        # Warm-up, sequentially: each worker's imports, template loading, caches.
-        for _ in range(3):
+        # Warm-up, sequentially: each worker's imports, template loading, caches. A page
+        # whose quickest warm-up request is over TOO_SLOW is reported, not loaded.
+        times = []
+        for _ in range(4):
             started = time.perf_counter()
             status = requests.get(instance.url + path, timeout=120).status_code
-            took = time.perf_counter() - started
-            if status != 200 or took > TOO_SLOW:
+            times.append(time.perf_counter() - started)
+            if status != 200 or (len(times) >= 2 and min(times) > TOO_SLOW):
                 break
+        took = min(times)
         if status != 200:
             measured[name] = {"status": status}
             continue
@@ -178,6 +181,13 @@ def _unloaded(measured: dict) -> str:
 def serving_result(uncached: dict, cached: dict) -> dict:
     rows, met = [], True
     bare, bare_cached = uncached["bare view"], cached["bare view"]
+    if "requests_per_s" not in bare or "requests_per_s" not in bare_cached:
+        return {
+            "id": "serving",
+            "title": "Page serving",
+            "skipped": f"the bare view was not loaded: {_unloaded(bare)}, {_unloaded(bare_cached)}",
+            "metrics": {"uncached": uncached, "cached": cached},
+        }
     for name in PAGES:
         plain, hot = uncached[name], cached[name]
         if "requests_per_s" not in plain or "requests_per_s" not in hot:
