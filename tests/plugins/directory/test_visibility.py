@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.utils import translation
 
 from plugins.directory.selectors import member_public_data, member_visible_fields
 
@@ -83,7 +84,8 @@ def test_chosen_levels_narrow_and_widen_what_each_audience_sees():
 
 def test_always_public_fields_carry_the_network_identity():
     member = contact_member()
-    data = member_public_data(member=member, audience="public")
+    with translation.override("en"):  # sector names are translated; another test may leave pl
+        data = member_public_data(member=member, audience="public")
     assert data["id"] == str(member.translation_key)
     assert data["sectors"] == [{"slug": "pharmacy", "name": "Pharmacy"}]
     assert (data["locale"], data["slug"], data["country"]) == ("pl", "vitagenum", "PL")
