@@ -11,19 +11,34 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import F
 
-from .models import ChangeEntry
+from .models import ChangeEntry, MirrorSequence
 from .protocol import DELETE, UPSERT, content_hash
 from .types import SharedType
 
 logger = logging.getLogger(__name__)
 
 
+CHANGELOG_LOCK_PK = 2  # a MirrorSequence row used only as a lock (pk 1 counts mirrors)
+
+
+def _changelog_lock() -> None:
+    """Serialise change recording until commit, so that ``seq`` values become visible
+    in order: a database sequence alone hands them out in start order, and a reader
+    could pass a lower number that commits later (PostgreSQL)."""
+    if not MirrorSequence.objects.filter(pk=CHANGELOG_LOCK_PK).update(last=F("last") + 1):
+        MirrorSequence.objects.get_or_create(pk=CHANGELOG_LOCK_PK)
+        MirrorSequence.objects.filter(pk=CHANGELOG_LOCK_PK).update(last=F("last") + 1)
+
+
+@transaction.atomic
 def change_record(*, shared_type: SharedType, translation_key, reason: str = "deleted"):
     """Record the current state of one object; return the new entry or None if unchanged.
 
     ``reason`` ("unpublished" or "deleted") is used when nothing is left to share.
     """
+    _changelog_lock()
     translations = shared_type.translation_set(translation_key=translation_key)
     last = ChangeEntry.objects.filter(object_id=translation_key).order_by("-seq").first()
     if translations:
