@@ -1,6 +1,12 @@
 """Fixtures shared by the whole suite."""
 
+import os
+
 import pytest
+
+# Playwright's sync API (tests/browser) leaves an event loop on the worker's thread;
+# Django would then refuse database calls in later tests of the same worker.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from sites.core.services import home_pages_ensure
 
