@@ -63,15 +63,18 @@ def change_record(*, shared_type: SharedType, translation_key, reason: str = "de
     return entry
 
 
+@transaction.atomic
 def change_record_bulk(*, shared_type: SharedType, translation_keys) -> int:
     """Record the current state of many objects written in bulk (bulk writes send no
     signals); return how many entries were written.
 
     Same rules as ``change_record`` (unchanged objects record nothing, a vanished
-    object gets a tombstone, older entries are compacted away) and the same
-    serializer, one object at a time; only the reads of the previous entries, the
-    inserts and the compaction are batched. Peers are notified once.
+    object gets a tombstone, older entries are compacted away, recording is
+    serialised until commit) and the same serializer, one object at a time; the reads
+    (``SharedType.translation_sets`` and the previous entries), the inserts and the
+    compaction are batched. Peers are notified once.
     """
+    _changelog_lock()
     keys = list(dict.fromkeys(str(key) for key in translation_keys))
     last = {}
     for entry in ChangeEntry.objects.filter(object_id__in=keys).order_by("seq"):
