@@ -18,7 +18,10 @@ PRODUCTION_ENV = {
 
 
 def run_check(env):
-    base = {k: v for k, v in os.environ.items() if k not in ("CLUSTER_FILE", "DATABASE_URL")}
+    # The test suite allows async-unsafe calls for Playwright (tests/conftest.py);
+    # a deployment must not, and check --deploy says so.
+    dropped = ("CLUSTER_FILE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
