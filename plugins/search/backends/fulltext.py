@@ -85,9 +85,12 @@ class SqliteFullText:
         """[(document id, score, highlight HTML)] of one page of matches, best first."""
         inner, params = candidates.values("pk").query.sql_with_params()
         snippet = f"snippet({FTS_TABLE}, %s, %s, %s, %s, %s)"
-        sql = (  # only constants and Django's compiled SQL are formatted in; values are parameters
+        # Only constants and Django's compiled SQL are formatted in; values are parameters.
+        # The unary + keeps SQLite from pushing `rowid IN` into the FTS5 table, which
+        # would re-run the MATCH once per candidate (34 s instead of 0.06 s at 11k docs).
+        sql = (
             f"SELECT rowid, -bm25({FTS_TABLE}, %s, %s, %s) AS score, {snippet}, {snippet} "  # noqa: S608
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({inner}) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({inner}) "
             "ORDER BY score DESC, rowid LIMIT %s OFFSET %s"
         )
         marks = [MARK_START, MARK_END, "…", SNIPPET_TOKENS]
