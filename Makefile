@@ -45,7 +45,7 @@ format: install
 	$(BIN)/ruff format .
 
 ## bench: the benchmarks (not part of make test); writes bench/results/
-bench: install
+bench: system-deps install
 	$(BIN)/python -m pip install -q -c requirements.lock -e ".[test,bench]"
 	$(BIN)/python -m bench
 
