@@ -3,7 +3,10 @@
 Every answer is JSON. Errors are ``{"error": <code>, "message": <text>}`` (plus
 ``parameter`` for a bad query parameter): 401 without a usable key, 429 over
 the key's rate limit (with ``Retry-After``), 403 outside the key's scope, 400
-for a bad parameter, 405 for anything but GET and HEAD. Requests made with a
+for a bad parameter, 405 for anything but GET and HEAD. Requests without a
+usable key (missing, unknown, revoked, suspended) are limited per client IP
+(``partner_api_unauthenticated`` in ``settings.RATE_LIMITS``, see
+``sites.core.ratelimit``): 429 instead of 401 once over. Requests made with a
 known key are logged (``PartnerRequest``). See ``partner_feed`` for the cursor
 and ``services`` for keys and rate limits.
 """
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from django.http import JsonResponse
 
 from federation.protocol import DIRECTORY_MEMBER, NEWS_ARTICLE, PROJECTS_PROJECT
+from sites.core.ratelimit import ratelimit_request
 
 from .models import ContentType
 from .partner_feed import CursorError, Scope, cursor_parse, partner_page
@@ -62,6 +66,10 @@ def partner_endpoint(content_type: str):
             response["Allow"] = "GET, HEAD"
             return response
         check = partner_key_authenticate(plain=_presented_key(request))
+        if check.error:
+            limited = _unauthenticated_limited(request)
+            if limited:
+                return limited
         if check.key is None:
             return error_response(401, check.error, MESSAGES[check.error])
         response = _answer(request, key=check.key, refused=check.error, content_type=content_type)
@@ -72,6 +80,20 @@ def partner_endpoint(content_type: str):
 
     view.__name__ = f"partner_{content_type}"
     return view
+
+
+def _unauthenticated_limited(request) -> JsonResponse | None:
+    """A 429 once this client IP has sent too many requests without a usable key:
+    guessing keys, or a partner's broken client retrying a revoked one, costs the
+    database a lookup (and, for known keys, a log row) each time."""
+    decision = ratelimit_request(request=request, scope="partner_api_unauthenticated")
+    if decision is None or decision.allowed:
+        return None
+    response = error_response(
+        429, "rate_limited", "Too many requests without a valid key; slow down."
+    )
+    response["Retry-After"] = str(decision.retry_after)
+    return response
 
 
 def _presented_key(request) -> str | None:

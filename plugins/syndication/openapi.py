@@ -194,7 +194,8 @@ def _partner_path(name: str) -> dict:
                 "401": _error("No key, or an unknown, revoked or suspended one."),
                 "403": _error("The content type, a cluster or a language is outside the key."),
                 "429": _error(
-                    "Over the key's requests per minute.",
+                    "Over the key's requests per minute, or, without a usable key, over the"
+                    " requests allowed per client address.",
                     **{
                         "Retry-After": {
                             "description": "Seconds to wait.",

@@ -1,5 +1,6 @@
 """Rate limits: a fixed-window counter per key in the database, and the middleware
-that applies it to the admin login, the search API and the federation API.
+that applies it to the admin login and password reset, the search API and the
+federation API.
 
 Why the database: the site runs as several gunicorn worker processes (and, for the
 demo, several sites on one host), so a per-process counter would multiply every
@@ -18,16 +19,24 @@ key and window.
 Limits are ``"<count>/<period>"`` strings in ``settings.RATE_LIMITS`` (read per
 request), period as ``<n>s|m|h|d``; a scope that is missing or ``None`` is not limited:
 
-    RATE_LIMITS = {"admin_login": "10/15m", "search_api": "60/1m", "federation": "600/1m"}
+    RATE_LIMITS = {"admin_login": "10/15m", "admin_password_reset": "5/15m",
+                   "search_api": "60/1m", "federation": "600/1m",
+                   "partner_api_unauthenticated": "30/1m"}
 
 - ``admin_login`` counts *failed* logins per client IP and username (each attempt is
   counted before the password is checked and refunded if it succeeds); once exhausted
   every login POST for that pair is refused (even with the right password) until the
   window ends.
+- ``admin_password_reset`` counts every POST of the admin's password-reset form per
+  client IP: each one sends an e-mail, so an unlimited form lets anyone flood an
+  editor's mailbox (and our mail server's reputation) from one address.
 - ``search_api`` counts every request to ``/api/v1/search`` per client IP.
 - ``federation`` counts every request to ``/federation/v1/`` per client IP. Not per
   key id: the key id in ``Signature-Input`` is unverified at this point, so keying on
   it would let anyone spend a real peer's budget, or dodge the limit by inventing ids.
+- ``partner_api_unauthenticated`` counts, per client IP, the partner API requests that
+  present no usable key (applied by ``plugins.syndication.api``, the one place that
+  knows whether a key is good). Requests with a good key are limited per key instead.
 
 The client IP is REMOTE_ADDR, or with ``TRUSTED_PROXY_COUNT = n`` (behind n proxies
 that append to X-Forwarded-For) the n-th address from the right of that header: the
@@ -52,7 +61,13 @@ from django.urls import NoReverseMatch, reverse
 
 from .models import RateLimitCounter
 
-DEFAULT_RATE_LIMITS = {"admin_login": "10/15m", "search_api": "60/1m", "federation": "600/1m"}
+DEFAULT_RATE_LIMITS = {
+    "admin_login": "10/15m",
+    "admin_password_reset": "5/15m",
+    "search_api": "60/1m",
+    "federation": "600/1m",
+    "partner_api_unauthenticated": "30/1m",
+}
 # Scope -> path prefix of the requests it counts (each one counted per client IP).
 PATH_SCOPES = (("federation", "/federation/v1/"), ("search_api", "/api/v1/search"))
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -150,6 +165,14 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def ratelimit_request(*, request, scope: str) -> Decision | None:
+    """Count ``request`` against ``scope`` for its client IP; None when not limited."""
+    rate = rate_for(scope)
+    if rate is None:
+        return None
+    return ratelimit_hit(rate=rate, key=f"{scope}:{client_ip(request)}")
+
+
 def too_many_requests(*, retry_after: int, json_body: bool) -> HttpResponse:
     message = f"Too many requests; try again in {retry_after} seconds."
     if json_body:
@@ -162,9 +185,9 @@ def too_many_requests(*, retry_after: int, json_body: bool) -> HttpResponse:
     return response
 
 
-def _admin_login_path() -> str | None:
+def _admin_path(name: str) -> str | None:
     try:
-        return reverse("wagtailadmin_login")
+        return reverse(name)
     except NoReverseMatch:  # a URL configuration without the Wagtail admin
         return None
 
@@ -176,15 +199,18 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and request.path == _admin_login_path():
-            return self._admin_login(request)
+        if request.method == "POST":
+            if request.path == _admin_path("wagtailadmin_login"):
+                return self._admin_login(request)
+            if request.path == _admin_path("wagtailadmin_password_reset"):
+                decision = ratelimit_request(request=request, scope="admin_password_reset")
+                if decision and not decision.allowed:
+                    return too_many_requests(retry_after=decision.retry_after, json_body=False)
+                return self.get_response(request)
         for scope, prefix in PATH_SCOPES:
             if request.path.startswith(prefix):
-                rate = rate_for(scope)
-                if rate is None:
-                    break
-                decision = ratelimit_hit(rate=rate, key=f"{scope}:{client_ip(request)}")
-                if not decision.allowed:
+                decision = ratelimit_request(request=request, scope=scope)
+                if decision and not decision.allowed:
                     return too_many_requests(retry_after=decision.retry_after, json_body=True)
                 break
         return self.get_response(request)

@@ -201,7 +201,13 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Requests per window (sites/core/ratelimit.py); a missing or None scope is not limited.
-RATE_LIMITS = {"admin_login": "10/15m", "search_api": "60/1m", "federation": "600/1m"}
+RATE_LIMITS = {
+    "admin_login": "10/15m",
+    "admin_password_reset": "5/15m",
+    "search_api": "60/1m",
+    "federation": "600/1m",
+    "partner_api_unauthenticated": "30/1m",
+}
 # Proxies in front of the site that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

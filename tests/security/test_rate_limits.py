@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from plugins.syndication.services import partner_key_create
 from sites.core import ratelimit
 from sites.core.models import RateLimitCounter
 from sites.core.ratelimit import Rate, rate_parse, ratelimit_hit
@@ -138,3 +139,74 @@ def test_old_windows_are_forgotten(clock):
     ratelimit_hit(rate=rate, key="d")
 
     assert RateLimitCounter.objects.count() == 1
+
+
+def test_the_admin_password_reset_form_is_limited_per_client_ip(client, editor, clock, mailoutbox):
+    """Guards: the admin_password_reset limit (5 POSTs per 15 minutes per IP): each POST
+    sends an e-mail, so the 6th from one address is refused before any is sent."""
+    path = "/admin/password_reset/"
+
+    def reset(ip):
+        return client.post(path, {"email": "e@example.org"}, REMOTE_ADDR=ip)
+
+    for _ in range(5):
+        assert reset("203.0.113.5").status_code == 302  # on to "check your e-mail"
+    sent = len(mailoutbox)
+
+    limited = reset("203.0.113.5")
+
+    assert limited.status_code == 429
+    assert 0 < int(limited.headers["Retry-After"]) <= 900
+    assert len(mailoutbox) == sent
+    assert client.get(path, REMOTE_ADDR="203.0.113.5").status_code == 200  # only POSTs count
+    assert reset("198.51.100.9").status_code == 302  # another client
+    clock.advance(900)
+    assert reset("203.0.113.5").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer cwk_0123abcd_" + "x" * 43}, {"X-API-Key": "nonsense"}],
+    ids=["no-key", "unknown-key", "malformed-key"],
+)
+def test_the_partner_api_without_a_valid_key_is_limited_per_client_ip(
+    client, settings, clock, headers
+):
+    """Guards: partner_api_unauthenticated: requests with no usable key are counted per
+    client IP (behind TRUSTED_PROXY_COUNT proxies, the address the proxy saw); over the
+    limit they get 429 with Retry-After and the API's JSON error, on every endpoint."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "partner_api_unauthenticated": "3/1m"}
+
+    def call(endpoint, client_address):
+        return client.get(
+            f"/api/v1/{endpoint}",
+            headers=headers,
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.1, {client_address}",
+        )
+
+    for endpoint in ("news", "members", "projects"):
+        assert call(endpoint, "203.0.113.7").status_code == 401
+
+    limited = call("news", "203.0.113.7")
+
+    assert limited.status_code == 429
+    assert 0 < int(limited.headers["Retry-After"]) <= 60
+    assert limited.json()["error"] == "rate_limited"
+    assert call("members", "203.0.113.8").status_code == 401  # another client
+    clock.advance(60)
+    assert call("projects", "203.0.113.7").status_code == 401
+
+
+def test_a_valid_partner_key_is_not_held_back_by_the_unauthenticated_limit(client, settings, clock):
+    """Guards: only keyless requests spend the per-IP budget; a good key from the same
+    address is limited by its own per-key rate only."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "partner_api_unauthenticated": "1/1m"}
+    _, plain = partner_key_create(name="k", organisation="Partner", rate_limit=100)
+    client.get("/api/v1/news")
+    assert client.get("/api/v1/news").status_code == 429
+
+    good = client.get("/api/v1/news", headers={"Authorization": f"Bearer {plain}"})
+
+    assert good.status_code == 200
