@@ -59,6 +59,10 @@ register_type(
         "end_date": date,
         "funders": text_list,
         "partners": text_list,
+        # Parallel to funders / partners: each one's directory.member id, or "" when
+        # that organisation is not a shared member (a peer links to its mirror).
+        "funder_ids": text_list,
+        "partner_ids": text_list,
         "url": url,
     },
     required={"title", "slug", "url"},

@@ -9,3 +9,4 @@ class ProjectsConfig(PluginConfig):
     verbose_name = _("Projects")
     requires = ("directory",)
     default_options = {"home_section_size": 3}
+    shared_types = ("projects.ProjectPage",)

@@ -57,10 +57,10 @@ class ProjectIndexPage(Page):
         verbose_name = _("project index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import project_list
+        from .selectors import project_network_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = project_list(locale=self.locale)
+        context["projects"] = project_network_list(locale=self.locale)
         return context
 
 

@@ -35,6 +35,19 @@ def project_list(*, locale, today: datetime.date | None = None) -> QuerySet[Proj
     )
 
 
+def project_network_list(*, locale, today: datetime.date | None = None) -> list:
+    """This cluster's live projects in ``locale`` and its peers' (``FederatedProject``,
+    in that language or English), in the index order of ``project_list``."""
+    from .federation import federated_project_list, project_sort_key
+
+    today = today or timezone.localdate()
+    local = list(project_list(locale=locale, today=today))
+    federated = federated_project_list(language=locale.language_code, today=today)
+    if not federated:
+        return local
+    return sorted([*local, *federated], key=lambda project: project_sort_key(project, today=today))
+
+
 def project_running_list(
     *, locale, limit: int = 3, today: datetime.date | None = None
 ) -> list[ProjectPage]:

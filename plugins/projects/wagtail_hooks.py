@@ -1,4 +1,4 @@
-"""The projects plugin's hooks: demo seed, home section, dashboard figures."""
+"""The projects plugin's hooks: demo seed, home section, dashboard figures, federation."""
 
 from django.apps import apps
 from django.utils.translation import gettext
@@ -40,6 +40,13 @@ def dashboard_stats(*, request):
             order=31,
         ),
     ]
+
+
+@hooks.register("register_shared_types")
+def projects_shared_types():
+    from .federation import ProjectType
+
+    return [ProjectType()]
 
 
 @hooks.register("register_search_documents")
