@@ -139,3 +139,42 @@ def test_images_over_the_pixel_limit_are_rejected(admin_client, form, too_many_p
     assert not accepted
     assert "too many pixels" in text
     assert Image.objects.count() == 0
+
+
+def truncated_png() -> bytes:
+    """A real PNG (noise, so it does not compress to nothing) cut in the middle of its
+    image data: the header and the size are intact, the pixels are not."""
+    buffer = io.BytesIO()
+    PILImage.effect_noise((200, 200), 64).convert("RGB").save(buffer, format="PNG")
+    data = buffer.getvalue()
+    return data[: len(data) // 2]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_truncated_image_is_a_form_error(admin_client, form):
+    """Guards: the complete decode on upload (sites/core/image_uploads.py): a truncated
+    PNG is refused with a clear message, not a server error and not stored."""
+    accepted, text = upload(admin_client, form, "cut.png", truncated_png())
+
+    assert not accepted
+    assert "not a complete image" in text
+    assert Image.objects.count() == 0
+
+
+def test_replacing_an_image_file_with_a_truncated_one_is_refused(admin_client):
+    """Guards: the edit form's file field (replace file) is checked the same way."""
+    admin_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "logo", "file": SimpleUploadedFile("logo.png", image_bytes())},
+    )
+    image = Image.objects.get()
+
+    response = admin_client.post(
+        reverse("wagtailimages:edit", args=[image.pk]),
+        {"title": "logo", "file": SimpleUploadedFile("cut.png", truncated_png())},
+    )
+
+    assert response.status_code == 200
+    assert "not a complete image" in response.content.decode()
+    image.refresh_from_db()
+    assert image.file.name.startswith("original_images/logo")
