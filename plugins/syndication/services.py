@@ -27,7 +27,8 @@ Usage log. One small INSERT per request made with a known key (unknown or
 missing keys are not logged: nobody to attribute them to, and logging them
 would let anyone fill the table). ``last_used_at`` and ``request_count`` are
 kept on the key by the same UPDATE as the counter, so the admin list needs no
-COUNT over the log.
+COUNT over the log. The log is kept for ``SYNDICATION_REQUEST_LOG_DAYS`` days
+(default 90) and pruned by ``manage.py syndication prune-requests`` (cron).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
@@ -48,6 +50,8 @@ from .models import PartnerKey, PartnerRequest
 
 KEY_PATTERN = re.compile(r"cwk_([0-9a-f]{8})_[A-Za-z0-9_-]{43}")
 WINDOW = datetime.timedelta(minutes=1)
+REQUEST_LOG_DAYS_DEFAULT = 90
+PRUNE_BATCH = 5000
 
 
 def key_hash(plain: str) -> str:
@@ -141,3 +145,29 @@ def partner_key_count_request(*, key: PartnerKey, now=None) -> RateCheck:
 
 def partner_request_log(*, key: PartnerKey, path: str, status: int) -> None:
     PartnerRequest.objects.create(key=key, path=path[:500], status=status, at=timezone.now())
+
+
+def partner_request_retention() -> datetime.timedelta:
+    """How long the usage log is kept: ``settings.SYNDICATION_REQUEST_LOG_DAYS`` (read
+    at call time, so a changed setting applies at the next prune)."""
+    days = getattr(settings, "SYNDICATION_REQUEST_LOG_DAYS", REQUEST_LOG_DAYS_DEFAULT)
+    return datetime.timedelta(days=int(days))
+
+
+def partner_requests_prune(*, older_than: datetime.timedelta | None = None, now=None) -> int:
+    """Delete usage-log rows older than ``older_than`` (default: the retention setting);
+    return how many. In batches, so that a long-neglected log is not one huge delete
+    holding its locks while the API keeps logging."""
+    if older_than is None:
+        older_than = partner_request_retention()
+    cutoff = (now or timezone.now()) - older_than
+    deleted = 0
+    while True:
+        batch = list(
+            PartnerRequest.objects.filter(at__lt=cutoff)
+            .order_by()
+            .values_list("pk", flat=True)[:PRUNE_BATCH]
+        )
+        if not batch:
+            return deleted
+        deleted += PartnerRequest.objects.filter(pk__in=batch).delete()[0]
