@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from federation.protocol import (
     DIRECTORY_MEMBER,
     NEWS_ARTICLE,
+    PROJECTS_PROJECT,
     FeedPage,
     change_delete,
     change_upsert,
@@ -65,6 +66,37 @@ def member(n: int, revision: int, *, name="Member", origin=SOFIA):
     return change_upsert(
         id=object_id(n),
         type=DIRECTORY_MEMBER,
+        origin=origin,
+        revision=revision,
+        updated_at=T0 + timedelta(seconds=revision),
+        translations=translations,
+    )
+
+
+def project(
+    n: int, revision: int, *, title="Project", origin=SOFIA, languages=("bg", "en"), **extra
+):
+    """A projects.project upsert (``title`` gets the language appended)."""
+    translations = {
+        language: {
+            "title": f"{title} ({language})",
+            "slug": f"project-{n}",
+            "summary": f"Summary of project {n} ({language})",
+            "goals": [f"Goal of project {n}"],
+            "start_date": "2025-01-01",
+            "end_date": "2099-12-31",
+            "funders": ["Fund"],
+            "funder_ids": [""],
+            "partners": [],
+            "partner_ids": [],
+            "url": f"https://{origin}.example/{language}/projects/project-{n}/",
+            **extra,
+        }
+        for language in languages
+    }
+    return change_upsert(
+        id=object_id(n),
+        type=PROJECTS_PROJECT,
         origin=origin,
         revision=revision,
         updated_at=T0 + timedelta(seconds=revision),

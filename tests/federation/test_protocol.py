@@ -122,12 +122,27 @@ def test_golden_feed_page_parses_to_the_expected_objects():
     )
 
 
-@pytest.mark.parametrize("name", ["feed_page_valid.json", "feed_page_rejections.json"])
+@pytest.mark.parametrize(
+    "name", ["feed_page_valid.json", "feed_page_rejections.json", "feed_page_project.json"]
+)
 def test_dump_of_parsed_golden_feed_page_is_the_golden_file_exactly(name):
     page = feed_page_parse(golden_text(name), expected_origin="sofia")
 
     assert as_golden(feed_page_dump(page)) == golden_text(name)
     assert feed_page_dump_bytes(page, indent=2).decode() + "\n" == golden_text(name)
+
+
+def test_golden_project_page_carries_partners_with_their_member_ids():
+    page = feed_page_parse(golden_text("feed_page_project.json"), expected_origin="sofia")
+
+    project, gone = page.changes
+    assert (project.type, project.action, page.rejected) == ("projects.project", "upsert", [])
+    english = project.translations["en"]
+    assert english["partners"] == ["Sofia Municipality", "Sofia Tech Park"]
+    assert english["partner_ids"][1] == MEMBER_ID  # the member of feed_page_valid.json
+    assert (english["start_date"], english["end_date"]) == (None, None)
+    assert project.content_hash == content_hash(project.translations)
+    assert (gone.type, gone.action, gone.reason) == ("projects.project", "delete", "unpublished")
 
 
 def test_golden_rejections_come_back_with_codes_and_do_not_block_the_page():
