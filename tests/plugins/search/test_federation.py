@@ -143,3 +143,35 @@ def test_a_sync_updates_the_index_after_each_page_commits(
     assert run.ok, run.error
     assert len(callbacks) >= 2  # one index batch per applied page
     assert titles(search_backend.search(query("vaccine", language="en"))) == ["Vaccine plant"]
+
+
+def test_a_synced_peer_project_is_found_by_its_goals_and_partners(
+    search_backend, django_capture_on_commit_callbacks
+):
+    from ...federation.feeds import project
+
+    peer = Peer.objects.create(slug="sofia", name="BHC", base_url="http://127.0.0.1:9")
+    page = FeedPage(
+        origin="sofia",
+        cursor=cursor_encode(1),
+        has_more=False,
+        changes=[
+            project(
+                1,
+                1,
+                title="BioCenter",
+                languages=("en",),
+                goals=["Open a centre for life-science start-ups"],
+                partners=["Sofia Tech Park"],
+                partner_ids=[""],
+            )
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = peer_sync(peer=peer, transport=FeedTransport(page))
+    assert run.ok, run.error
+
+    results = search_backend.search(query("start-ups", language="en", type="project"))
+    assert titles(results) == ["BioCenter (en)"]
+    assert results.hits[0].document.cluster == "sofia"
+    assert titles(search_backend.search(query("Tech Park", language="en"))) == ["BioCenter (en)"]
