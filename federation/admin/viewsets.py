@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import (
     BooleanColumn,
@@ -189,7 +190,13 @@ class SyncRunViewSet(FederationViewSet):
         NumberColumn("deleted", label=_("Deleted")),
         NumberColumn("unchanged", label=_("Unchanged")),
         NumberColumn("rejected", label=_("Rejected")),
-        Column("duration", label=_("Duration"), accessor=duration_text),
+        # "Duration" alone is also a project's duration (its start to end dates);
+        # the context lets translators say "how long the run took".
+        Column(
+            "duration",
+            label=pgettext_lazy("time a sync run took", "Duration"),
+            accessor=duration_text,
+        ),
         Column("error", label=_("Error"), accessor=lambda run: short(run.error)),
     ]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from federation.models import SyncRun
 
-from .conftest import peer_make
+from .conftest import login, peer_make
 from .html import headers, rows
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +117,20 @@ def test_editors_do_not_see_the_runs(editor_client):
 
     assert editor_client.get(reverse(INDEX)).status_code == 403
     assert editor_client.get(reverse("federation_runs:inspect", args=[run.pk])).status_code == 403
+
+
+def test_the_duration_column_is_translated_as_the_time_a_run_took(client, django_user_model):
+    """Guards: the pgettext context of the column's "Duration": without it the label
+    takes the projects plugin's "Duration" (a project's start to end), e.g. Polish
+    "Okres realizacji" instead of "Czas trwania"."""
+    user = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    login(client, user)
+    profile = user.wagtail_userprofile
+    profile.preferred_language = "pl"
+    profile.save()
+    run_make(peer_make("sofia"), minutes_ago=1)
+
+    html = client.get(reverse(INDEX)).content.decode()
+
+    assert "Czas trwania" in headers(html)
+    assert "Okres realizacji" not in html
