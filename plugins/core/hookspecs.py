@@ -121,6 +121,8 @@ def federation_page_applied(*, origin: str, upserted_ids: list, deleted_ids: lis
     ``origin`` is the peer's slug, ``upserted_ids`` the object ids whose mirrors
     were created or replaced, ``deleted_ids`` those tombstoned. For work that
     follows the mirrors (the search index); a failure here must not stop the sync.
+    The sync waits for every implementation before it applies the next page: queue
+    anything slow as a task (the search plugin queues one index batch per page).
     """
 
 

@@ -53,6 +53,18 @@ def search_mirrors_apply(
     )
 
 
+def search_mirrors_refresh(
+    *, origin: str, object_ids: Iterable[str], backend: BaseSearchBackend | None = None
+) -> int:
+    """Make the documents of ``origin``'s mirrors ``object_ids`` what the mirror tables
+    hold now: live mirrors get their documents rebuilt, tombstoned or unknown ones lose
+    theirs. It reads the state, not the change that led to it, so refreshes of the
+    same objects may run late, twice or out of order and still leave the index true."""
+    return search_mirrors_apply(
+        origin=origin, upserted_ids=object_ids, deleted_ids=(), backend=backend
+    )
+
+
 def _objects_replace(backend, *, cluster, object_ids, documents) -> int:
     # One transaction for the database backend: readers never see the objects missing.
     with transaction.atomic():

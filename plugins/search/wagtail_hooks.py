@@ -1,9 +1,13 @@
 """The search plugin's hooks: its page and API, its OpenAPI paths, federation pages."""
 
+import logging
+
 from django.urls import path
 from wagtail import hooks
 
 from . import views
+
+logger = logging.getLogger(__name__)
 
 
 @hooks.register("register_site_urls")
@@ -28,11 +32,17 @@ def search_openapi_paths():
 
 @hooks.register("federation_page_applied")
 def search_federation_page_applied(*, origin, upserted_ids, deleted_ids):
-    from .services import search_index_safely, search_mirrors_apply
+    # The sync waits for this hook: the index follows in a task, off the sync's path.
+    from .tasks import search_mirrors_refresh_task
 
-    search_index_safely(
-        search_mirrors_apply, origin=origin, upserted_ids=upserted_ids, deleted_ids=deleted_ids
-    )
+    object_ids = [*map(str, upserted_ids), *map(str, deleted_ids)]
+    if not object_ids:
+        return
+    try:
+        search_mirrors_refresh_task.enqueue(origin=origin, object_ids=object_ids)
+    except Exception:
+        # Never stops the sync; the index is behind until the next rebuild.
+        logger.exception("could not queue the search index update of %s's mirrors", origin)
 
 
 @hooks.register("register_header_items")

@@ -1,9 +1,12 @@
-"""Peers' content in the index: every applied federation page updates it in one batch."""
+"""Peers' content in the index: every applied federation page queues one index batch,
+which makes the mirrors' documents what the mirror tables hold (the suite's task
+backend runs it at once)."""
 
 import datetime
 import uuid
 
 import pytest
+from django_tasks import task_backends
 
 from federation.client import CircuitBreaker
 from federation.models import MirrorItem, Peer
@@ -175,3 +178,35 @@ def test_a_synced_peer_project_is_found_by_its_goals_and_partners(
     assert titles(results) == ["BioCenter (en)"]
     assert results.hits[0].document.cluster == "sofia"
     assert titles(search_backend.search(query("Tech Park", language="en"))) == ["BioCenter (en)"]
+
+
+def test_with_a_real_queue_the_sync_does_not_wait_and_the_queued_batches_index_it(
+    search_backend, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    peer = Peer.objects.create(slug="sofia", name="BHC", base_url="http://127.0.0.1:9")
+    kept, dropped = str(uuid.uuid4()), str(uuid.uuid4())
+    first = FeedPage(
+        origin="sofia",
+        cursor=cursor_encode(2),
+        has_more=True,
+        changes=[article_change(kept, 1, "Tram depot"), article_change(dropped, 2, "Tram fair")],
+    )
+    second = FeedPage(
+        origin="sofia",
+        cursor=cursor_encode(3),
+        has_more=False,
+        changes=[
+            change_delete(id=dropped, type=NEWS_ARTICLE, origin="sofia", revision=3, updated_at=T0)
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = peer_sync(peer=peer, transport=FeedTransport(first, second))
+    assert run.ok, run.error
+    assert search_backend.search(query("tram", language="en")).total == 0  # queued, not run
+
+    queued = task_backends["default"].results
+    assert len(queued) == 2  # one batch per applied page
+    for result in reversed(queued):  # out of order: each batch reads the mirrors' state
+        result.task.call(*result.args, **result.kwargs)
+    assert titles(search_backend.search(query("tram", language="en"))) == ["Tram depot"]
