@@ -1,5 +1,9 @@
 """Pulling a peer's change feed: fetch a page, validate, plan, apply, repeat.
 
+The next page is fetched and validated in a background thread while the current
+one is applied (``prefetch.PagePrefetch``); pages are applied in order, and only
+this thread touches the database.
+
 Each page is applied in one transaction together with the cursor, so a sync
 stopped at any point (peer down, process killed) resumes after the last page
 applied. Nothing but an explicit tombstone deletes, and a page that fails
@@ -9,6 +13,7 @@ validation is not applied at all.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 from django.db import transaction
@@ -24,6 +29,7 @@ from ..protocol import FEED_LIMIT_MAX, ProtocolError, cursor_decode, feed_page_p
 from ..transport import transport_for
 from .operations import mirror_held, plan_apply
 from .planner import sync_plan
+from .prefetch import PagePrefetch
 
 logger = logging.getLogger(__name__)
 MAX_PAGES_PER_RUN = 10_000
@@ -51,23 +57,20 @@ def peer_sync(
         cursor_after=peer.cursor,  # until a page is applied, the cursor stays put
     )
     cursor = None if full else (peer.cursor or None)
-    seen = {cursor}
     try:
         client = transport or transport_for(peer=peer, breaker=breaker)
-        for _ in range(max_pages):
-            page = feed_page_parse(client.fetch_changes(cursor, limit), expected_origin=peer.slug)
-            if page.has_more and page.cursor in seen:
-                # Following has_more would fetch the same pages again, up to max_pages.
-                raise ProtocolError(f"the peer's cursor did not advance past {page.cursor!r}")
-            _page_apply(page=page, peer=peer, run=run)
-            # After the commit: a slow or broken image never holds back the text.
-            images_fetch(client=client, origin=peer.slug, changes=page.changes)
-            cursor = page.cursor
-            seen.add(cursor)
-            if on_page:
-                on_page(run)
-            if not page.has_more:
-                break
+        shared = SerialClient(client)
+
+        def fetch_page(since):  # in the prefetch thread: HTTP and parsing, no ORM
+            return feed_page_parse(shared.fetch_changes(since, limit), expected_origin=peer.slug)
+
+        with PagePrefetch(fetch_page, cursor=cursor, max_pages=max_pages) as feed:
+            for page in feed.pages():
+                _page_apply(page=page, peer=peer, run=run)
+                # After the commit: a slow or broken image never holds back the text.
+                images_fetch(client=shared, origin=peer.slug, changes=page.changes)
+                if on_page:
+                    on_page(run)
         run.ok = True
     except (FederationClientError, ProtocolError, NoSigningKey) as exc:
         run.error = _error_text(exc)
@@ -108,6 +111,23 @@ def _page_apply(*, page, peer: Peer, run: SyncRun) -> None:
     rejections = [{"id": r.id, "code": r.code, "reason": r.reason} for r in plan.rejected]
     run.rejections = (run.rejections + rejections)[:REJECTIONS_KEPT]
     run.cursor_after = peer.cursor
+
+
+class SerialClient:
+    """The peer's client shared by the prefetch thread (feed pages) and the sync
+    (images): one request at a time, as a requests session and the breaker expect."""
+
+    def __init__(self, client):
+        self.client = client
+        self._lock = threading.Lock()
+
+    def fetch_changes(self, since, limit):
+        with self._lock:
+            return self.client.fetch_changes(since, limit)
+
+    def fetch_image(self, url, *, max_bytes):
+        with self._lock:
+            return self.client.fetch_image(url, max_bytes=max_bytes)
 
 
 def _cursor_seq(cursor: str) -> int:
