@@ -1,6 +1,6 @@
 """``manage.py demo seed``: load this cluster's demo content (idempotent).
 
-``manage.py demo generate --members N --news N [--language-mix]``: add synthetic
+``manage.py demo generate --members N --news N --projects N [--language-mix]``: add synthetic
 content for load tests and benchmarks (``sites.core.generate``), with progress bars.
 """
 
@@ -24,9 +24,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         seed = sub.add_parser("seed", help="Load the cluster's demo content; safe to repeat.")
         seed.add_argument("--admin-password", default="", help="Demo admin password.")
-        generate = sub.add_parser("generate", help="Add synthetic members and news in bulk.")
+        generate = sub.add_parser(
+            "generate", help="Add synthetic members, news and projects in bulk."
+        )
         generate.add_argument("--members", type=int, default=0, help="Members to add.")
         generate.add_argument("--news", type=int, default=0, help="News items to add.")
+        generate.add_argument("--projects", type=int, default=0, help="Projects to add.")
         generate.add_argument(
             "--language-mix",
             action="store_true",
@@ -48,7 +51,7 @@ class Command(BaseCommand):
             bars.append(bar)
             return bar.update
 
-        counts = {"members": options["members"], "news": options["news"]}
+        counts = {name: options[name] for name in ("members", "news", "projects")}
         try:
             made = content_generate(
                 counts=counts,
