@@ -17,8 +17,10 @@ hold each backend to it):
 - candidates are the documents in ``query.language`` plus the English documents of
   objects that have none in that language (one result per object); a
   ``filters["language"]`` value disables this and keeps that language only;
-- filters are exact values (an unknown value simply matches nothing), and the facet
-  counts are computed over the same matching candidates;
+- filters are exact values (an unknown value simply matches nothing);
+- a facet's count is the total its link gives: the matches under every *other* filter
+  (a chosen value keeps its siblings' counts), each object once; the language facet
+  counts each searched language's own matches (an object in both counts in both);
 - hits are ranked best first (a title match above a body match).
 """
 

@@ -17,6 +17,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from .base import (
+    FACETS,
     FALLBACK_LANGUAGE,
     BaseSearchBackend,
     SearchBackendError,
@@ -30,7 +31,8 @@ from .fulltext import fulltext_engine, pg_config, text_clean
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
-COLUMN_FACETS = ("cluster", "type", "kind", "country", "language")
+# Facets that are columns: grouped together in one query (their combinations are few).
+GROUPED_FACETS = ("cluster", "type", "kind", "country")
 UPDATE_FIELDS = [
     "object_id", "cluster", "type", "language", "title", "summary", "body", "url", "date",
     "kind", "country", "city", "fts_config",
@@ -164,18 +166,21 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def _search(self, query: SearchQuery, terms: list[str]) -> SearchResults:
         engine = fulltext_engine()
         languages = self._languages(query)
-        candidates = self._candidates(query)
+        filters = {name: value for name, value in query.filters.items() if name in FACETS and value}
+        candidates = self._candidates(query, filters)
         matched = engine.matching(candidates, terms, languages=languages)
-        total = matched.count()
+        grouped = self._grouped(matched)
+        total = sum(grouped.values())
         offset = (max(query.page, 1) - 1) * query.page_size
         ranked = []
         if offset < total:
             ranked = engine.ranked(
                 candidates, terms, offset=offset, limit=query.page_size, languages=languages
             )
-        return SearchResults(
-            hits=self._hits(ranked), total=total, facets=self._facets(matched) if total else {}
-        )
+        facets = {}
+        if total or filters:
+            facets = self._facets(query, filters, terms, matched, grouped)
+        return SearchResults(hits=self._hits(ranked), total=total, facets=facets)
 
     @staticmethod
     def _languages(query: SearchQuery) -> list[str]:
@@ -183,11 +188,10 @@ class DatabaseSearchBackend(BaseSearchBackend):
             return [query.filters["language"]]
         return [query.language, FALLBACK_LANGUAGE]
 
-    def _candidates(self, query: SearchQuery) -> QuerySet:
-        """The documents a visitor of ``query.language`` may get, filtered by facets."""
-        IndexedDocument, IndexedDocumentSector = _models()
+    def _candidates(self, query: SearchQuery, filters: dict[str, str]) -> QuerySet:
+        """The documents a visitor of ``query.language`` may get, filtered by ``filters``."""
+        IndexedDocument, _ = _models()
         documents = IndexedDocument.objects.all()
-        filters = query.filters
         if filters.get("language"):
             documents = documents.filter(language=filters["language"])
         elif query.language == FALLBACK_LANGUAGE:
@@ -201,7 +205,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
             documents = documents.filter(
                 Q(language=query.language) | Q(language=FALLBACK_LANGUAGE) & ~Exists(in_language)
             )
-        for name in ("cluster", "type", "kind", "country"):
+        return self._filtered(documents, filters)
+
+    @staticmethod
+    def _filtered(documents: QuerySet, filters: dict[str, str]) -> QuerySet:
+        _, IndexedDocumentSector = _models()
+        for name in GROUPED_FACETS:
             if filters.get(name):
                 documents = documents.filter(**{name: filters[name]})
         if filters.get("sector"):
@@ -211,22 +220,64 @@ class DatabaseSearchBackend(BaseSearchBackend):
             documents = documents.filter(Exists(tagged))
         return documents
 
-    def _facets(self, matched: QuerySet) -> dict[str, dict[str, int]]:
+    @staticmethod
+    def _grouped(matched: QuerySet) -> dict[tuple, int]:
+        """{(cluster, type, kind, country, language): documents}: the total and every
+        column facet of the matches from one grouped query (the combinations are few)."""
+        columns = (*GROUPED_FACETS, "language")
+        rows = matched.values_list(*columns).annotate(n=Count("pk")).order_by()
+        return {tuple(row[:-1]): row[-1] for row in rows}
+
+    def _facets(self, query, filters, terms, matched, grouped) -> dict[str, dict[str, int]]:
+        """Counts with the meaning every backend gives them (base.py): a facet counts the
+        matches under every *other* filter, so each count is the total its link gives.
+        Facets without a filter of their own share ``grouped``; the others take one
+        grouped query each."""
+        facets = {}
+        for position, name in enumerate(GROUPED_FACETS):
+            if filters.get(name):
+                facets[name] = self._counts(self._matching(query, filters, terms, name), name)
+            else:
+                facets[name] = _summed(grouped, position)
+        if filters.get("sector"):
+            matched = self._matching(query, filters, terms, "sector")
+        facets["sector"] = self._sector_counts(matched)
+        facets["language"] = self._language_counts(query, filters, terms, grouped)
+        return facets
+
+    def _matching(self, query, filters, terms, without: str) -> QuerySet:
+        """The matches under every filter but the facet ``without``'s."""
+        others = {name: value for name, value in filters.items() if name != without}
+        candidates = self._candidates(query, others)
+        return fulltext_engine().matching(candidates, terms, languages=self._languages(query))
+
+    def _language_counts(self, query, filters, terms, grouped) -> dict[str, int]:
+        """Each searched language's matches (an object in both counts in both: choosing a
+        language shows all of its documents, without the fallback)."""
+        if filters.get("language") or query.language == FALLBACK_LANGUAGE:
+            return _summed(grouped, len(GROUPED_FACETS))  # nothing fell back: the same rows
+        IndexedDocument, _ = _models()
+        languages = [query.language, FALLBACK_LANGUAGE]
+        others = {name: value for name, value in filters.items() if name != "language"}
+        documents = self._filtered(IndexedDocument.objects.filter(language__in=languages), others)
+        matched = fulltext_engine().matching(documents, terms, languages=languages)
+        return self._counts(matched, "language")
+
+    @staticmethod
+    def _sector_counts(matched: QuerySet) -> dict[str, int]:
         _, IndexedDocumentSector = _models()
-        facets = {name: self._counts(matched, name) for name in COLUMN_FACETS}
-        sectors = (
+        rows = (
             IndexedDocumentSector.objects.filter(document__in=matched.values("pk"))
-            .values("sector")
+            .values_list("sector")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        facets["sector"] = {row["sector"]: row["n"] for row in sectors}
-        return facets
+        return dict(rows)
 
     @staticmethod
     def _counts(documents: QuerySet, name: str) -> dict[str, int]:
-        rows = documents.exclude(**{name: ""}).values(name).annotate(n=Count("pk")).order_by()
-        return {row[name]: row["n"] for row in rows}
+        rows = documents.exclude(**{name: ""}).values_list(name).annotate(n=Count("pk")).order_by()
+        return dict(rows)
 
     def _hits(self, ranked: list[tuple[int, float, str]]) -> list[SearchHit]:
         IndexedDocument, _ = _models()
@@ -259,3 +310,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
             country=row.country,
             city=row.city,
         )
+
+
+def _summed(grouped: dict[tuple, int], position: int) -> dict[str, int]:
+    """{value: documents} of one column of ``grouped``'s keys (empty values left out)."""
+    counts: dict[str, int] = {}
+    for key, n in grouped.items():
+        if key[position]:
+            counts[key[position]] = counts.get(key[position], 0) + n
+    return counts

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.utils.html import escape
 
@@ -77,7 +78,8 @@ class DummySearchBackend(BaseSearchBackend):
             SearchHit(document=doc, score=score, highlight=self._highlight(doc, terms))
             for score, doc in scored[start : start + query.page_size]
         ]
-        return SearchResults(hits=hits, total=len(scored), facets=self._facets(scored))
+        facets = self._facets(query, terms) if scored or query.filters else {}
+        return SearchResults(hits=hits, total=len(scored), facets=facets)
 
     def _candidates(self, query: SearchQuery) -> list[SearchDocument]:
         docs = list(self.store.values())
@@ -93,6 +95,10 @@ class DummySearchBackend(BaseSearchBackend):
                 or d.language == FALLBACK_LANGUAGE
                 and (d.cluster, d.object_id) not in present
             ]
+        return self._filtered(docs, filters)
+
+    @staticmethod
+    def _filtered(docs: list[SearchDocument], filters: dict) -> list[SearchDocument]:
         for name in ("cluster", "type", "kind", "country"):
             if filters.get(name):
                 docs = [d for d in docs if getattr(d, name) == filters[name]]
@@ -127,14 +133,22 @@ class DummySearchBackend(BaseSearchBackend):
             + escape(text[end : start + SNIPPET_CHARS])
         )
 
-    @staticmethod
-    def _facets(scored) -> dict[str, dict[str, int]]:
-        docs = [doc for _, doc in scored]
-        if not docs:
-            return {}
-        facets = {
-            name: dict(Counter(getattr(d, name) for d in docs if getattr(d, name)))
-            for name in ("cluster", "type", "kind", "country", "language")
-        }
-        facets["sector"] = dict(Counter(s for d in docs for s in d.sectors))
+    def _facets(self, query: SearchQuery, terms: list[str]) -> dict[str, dict[str, int]]:
+        """Each facet over the matches under every other filter (base.py); the language
+        facet over every searched language's matches, without the fallback."""
+        facets = {}
+        for name in ("cluster", "type", "kind", "country", "sector", "language"):
+            others = {k: v for k, v in query.filters.items() if k != name}
+            scoped = replace(query, filters=others)
+            if name == "language" and not query.filters.get("language"):
+                languages = {query.language, FALLBACK_LANGUAGE}
+                docs = [d for d in self.store.values() if d.language in languages]
+                docs = self._filtered(docs, others)
+            else:  # a chosen language is the only one searched: it keeps its own filter
+                docs = self._candidates(query if name == "language" else scoped)
+            docs = [d for d in docs if self._score(d, terms)]
+            if name == "sector":
+                facets[name] = dict(Counter(s for d in docs for s in d.sectors))
+            else:
+                facets[name] = dict(Counter(getattr(d, name) for d in docs if getattr(d, name)))
         return facets

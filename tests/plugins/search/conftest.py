@@ -1,14 +1,17 @@
 """Fixtures of the search tests.
 
 Backend tests take ``search_backend``: the backend the settings configure, emptied
-with ``rebuild([])``. To run them over more backends later, parametrise this fixture
-(e.g. with the Elasticsearch backend when ELASTICSEARCH_URL is set).
+with ``rebuild([])``. ``engine`` is an Elasticsearch-API server for the tests that run
+on it (osmem-server, or the one ELASTICSEARCH_URL names); ``backend_make`` a backend
+writing to it under an index prefix of its own.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 import uuid
+from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
@@ -17,6 +20,39 @@ from federation.models import MirrorItem, MirrorTranslation, Peer
 from plugins.search.backends.base import SearchDocument, SearchQuery
 from plugins.search.backends.base import search_backend as configured
 from plugins.search.documents import document_id
+
+
+@dataclass(frozen=True)
+class Engine:
+    url: str
+    options: dict
+
+
+@pytest.fixture(scope="session")
+def engine():
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if url:
+        yield Engine(url, {})
+        return
+    try:
+        from osmem_server import OsmemError, OsmemServer
+    except ImportError:
+        pytest.skip("osmem-server is not installed: pip install -e '.[test]'")
+    try:
+        # Port 0: the server binds a free loopback port and reports its URL once ready.
+        server = OsmemServer.start(addr="127.0.0.1:0", japanese=False, startup_timeout=30)
+    except OsmemError as exc:
+        pytest.skip(f"osmem-server could not start: {exc}")
+    yield Engine(server.url, {"COMPATIBILITY_HEADER": False})
+    server.close()
+
+
+def backend_make(engine: Engine, **options):
+    from plugins.search.backends.elasticsearch import ElasticsearchSearchBackend
+
+    base = {"URLS": [engine.url], "INDEX_PREFIX": f"test-{uuid.uuid4().hex[:12]}", "REFRESH": True}
+    return ElasticsearchSearchBackend({**base, **engine.options, **options})
+
 
 DUMMY = {"BACKEND": "plugins.search.backends.dummy.DummySearchBackend", "OPTIONS": {}}
 

@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import socket
-import uuid
-from dataclasses import dataclass
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -24,35 +21,7 @@ from elasticsearch import Elasticsearch
 from plugins.search.backends.base import SearchBackendError, SearchDocument, SearchQuery
 from plugins.search.backends.elasticsearch import ElasticsearchSearchBackend
 
-
-@dataclass(frozen=True)
-class Engine:
-    url: str
-    options: dict
-
-
-@pytest.fixture(scope="session")
-def engine():
-    url = os.environ.get("ELASTICSEARCH_URL")
-    if url:
-        yield Engine(url, {})
-        return
-    try:
-        from osmem_server import OsmemError, OsmemServer
-    except ImportError:
-        pytest.skip("osmem-server is not installed: pip install -e '.[test]'")
-    try:
-        # Port 0: the server binds a free loopback port and reports its URL once ready.
-        server = OsmemServer.start(addr="127.0.0.1:0", japanese=False, startup_timeout=30)
-    except OsmemError as exc:
-        pytest.skip(f"osmem-server could not start: {exc}")
-    yield Engine(server.url, {"COMPATIBILITY_HEADER": False})
-    server.close()
-
-
-def backend_make(engine: Engine, **options) -> ElasticsearchSearchBackend:
-    base = {"URLS": [engine.url], "INDEX_PREFIX": f"test-{uuid.uuid4().hex[:12]}", "REFRESH": True}
-    return ElasticsearchSearchBackend({**base, **engine.options, **options})
+from .conftest import backend_make
 
 
 def indices_of(backend: ElasticsearchSearchBackend) -> set[str]:
