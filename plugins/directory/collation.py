@@ -38,3 +38,22 @@ def collation_key(text: str, *, language: str = "") -> tuple:
         )
         primary.extend((letter, 0) for letter in base)
     return tuple(primary), text.casefold(), text
+
+
+# Between the parts of a sort key: below every byte of UTF-8 text and of the ranks.
+_PART_END = b"\x00"
+_RANK_OFFSET = 2  # ranks run from -1 (Turkish dotless i) to 2 (Polish ż): bytes 1-4
+
+
+def collation_sort_key(text: str, *, language: str = "") -> bytes:
+    """``collation_key`` as bytes that sort the same way byte by byte, so that a database
+    can sort by them (SQLite BLOB and PostgreSQL bytea compare bytes, whatever the
+    database's own collation).
+
+    Each primary letter is its UTF-8 (a prefix-free code that keeps code point order)
+    followed by one rank byte, so letters compare with letters and ranks with ranks;
+    a zero byte ends each part, so a shorter part sorts first, as tuples do.
+    """
+    primary, folded, original = collation_key(text, language=language)
+    letters = b"".join(letter.encode() + bytes([rank + _RANK_OFFSET]) for letter, rank in primary)
+    return _PART_END.join((letters, folded.encode(), original.encode()))

@@ -64,6 +64,8 @@ def _batch_write(plans, first_number, locales, sectors, rng) -> list[uuid.UUID]:
                 )
             )
             picked.append(chosen)
+    for member in rows:
+        member.sort_key_update()  # bulk_create skips save(), which keeps it otherwise
     Member.objects.bulk_create(rows, batch_size=BATCH)
     Through = Member.sectors.through
     Through.objects.bulk_create(

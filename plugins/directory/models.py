@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from .collation import collation_sort_key
 from .countries import validate_country_code
 from .sectors import sector_label
 
@@ -155,6 +156,9 @@ class Member(TranslatableMixin, index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("Field name -> public, network or cluster; unset fields use the defaults."),
     )
+    # The name's A–Z position in the member's language (``collation_sort_key``), kept on
+    # save: the directory sorts and paginates in the database, not in Python.
+    sort_key = models.BinaryField(default=b"", editable=False)
 
     # Only name and description differ per language; everything else follows the source.
     translatable_fields = [
@@ -198,9 +202,21 @@ class Member(TranslatableMixin, index.Indexed, ClusterableModel):
                 violation_error_message=_("A member with this slug already exists."),
             ),
         ]
+        indexes = [models.Index(fields=["locale", "sort_key"], name="directory_member_sort")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key_update()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "locale"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
+
+    def sort_key_update(self) -> None:
+        """Set ``sort_key`` from the name and the locale (for writes that skip ``save``)."""
+        self.sort_key = collation_sort_key(self.name, language=self.locale.language_code)
 
     def clean(self) -> None:
         # The admin form has no locale field, so Django skips the (locale, ...) constraints

@@ -7,7 +7,6 @@ exports, the federation): it returns exactly the fields the audience may see.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 from wagtail.models import Locale
 
 from .collation import collation_key
@@ -106,8 +105,8 @@ def member_queryset(
         members = members.filter(role=role)
     return (
         members.select_related("locale", "logo")
-        .prefetch_related("sectors")
-        .order_by(Lower("name"), "pk")
+        .prefetch_related("sectors", "logo__renditions")
+        .order_by("sort_key", "pk")
     )
 
 
@@ -118,20 +117,20 @@ def member_list(
     sector: str | None = None,
     city: str | None = None,
     role: str | None = None,
-) -> list[Member]:
-    """Members of ``locale`` A–Z in its language's order, filtered as ``member_queryset``."""
-    members = member_queryset(locale=locale, kind=kind, sector=sector, city=city, role=role)
-    return sorted(members, key=lambda m: collation_key(m.name, language=locale.language_code))
+) -> QuerySet[Member]:
+    """Members of ``locale`` A–Z in its language's order (``Member.sort_key``), filtered
+    as ``member_queryset``; lazy, so a paginator reads one page from the database."""
+    return member_queryset(locale=locale, kind=kind, sector=sector, city=city, role=role)
 
 
 def member_facets(*, locale: Locale) -> dict[str, list[tuple[str, str]]]:
     """The filter values that occur among the members of ``locale``, as (value, label)."""
-    members = Member.objects.filter(locale=locale)
-    kinds = set(members.values_list("kind", flat=True))
-    roles = set(members.values_list("role", flat=True))
+    members = Member.objects.filter(locale=locale).order_by()
+    kinds = set(members.values_list("kind", flat=True).distinct())
+    roles = set(members.values_list("role", flat=True).distinct())
     language = locale.language_code
     cities = sorted(
-        set(members.values_list("city", flat=True)) - {""},
+        set(members.values_list("city", flat=True).distinct()) - {""},
         key=lambda city: collation_key(city, language=language),
     )
     sectors = sorted(

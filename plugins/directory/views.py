@@ -39,7 +39,7 @@ def directory_index(request, *, page):
                 }
                 for member in page_obj
             ],
-            "member_total": len(members),
+            "member_total": page_obj.paginator.count,
         },
     )
 

@@ -16,3 +16,17 @@ from plugins.directory.collation import collation_key
 )  # fmt: skip
 def test_collation_follows_the_language_alphabet(language, words, expected):
     assert sorted(words, key=lambda w: collation_key(w, language=language)) == expected
+
+
+@pytest.mark.parametrize("language", ["pl", "tr", "de", "bg", "en"])
+def test_the_stored_sort_key_sorts_bytewise_as_the_collation_key(language):
+    import random
+
+    from plugins.directory.collation import collation_sort_key
+
+    rng = random.Random(language)
+    alphabet = "aAąĄbcćĆeęłŁlLnńóÓśzźżŻiİıIçÇğşüöÄäßæøСофияБур -.'09ﬁ"
+    words = ["".join(rng.choices(alphabet, k=rng.randint(0, 6))) for _ in range(2000)]
+    assert sorted(words, key=lambda w: collation_sort_key(w, language=language)) == sorted(
+        words, key=lambda w: collation_key(w, language=language)
+    )
