@@ -136,6 +136,7 @@ def test_initial_sync_brings_the_peers_news_and_members(network):
     english_news = listing(kiel, "/en/news/")
     assert "BHC Bulgaria" in english_news  # attributed to its cluster
     assert "/en/network/sofia/" in english_news
+    assert "BioCenter Sofia" in listing(kiel, "/en/projects/")  # projects are shared too
     # A second sync is one request and changes nothing.
     assert "0 created, 0 updated, 0 deleted" in sync(kiel)
 
