@@ -27,7 +27,8 @@ TRANSLATION_FIELDS = {
         "phone", "address", "description", "member_since", "logo", "url",
     ),
     PROJECTS_PROJECT: (
-        "title", "slug", "summary", "goals", "start_date", "end_date", "funders", "partners", "url",
+        "title", "slug", "summary", "goals", "start_date", "end_date", "funders", "funder_ids",
+        "partners", "partner_ids", "url",
     ),
 }  # fmt: skip
 ENDPOINTS = {
