@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
+from plugins.directory.models import Member, Sector
 from plugins.search.documents import documents_all
 
 from .conftest import article_fields, mirror_create
@@ -58,6 +60,44 @@ def test_members_carry_their_facets_and_only_public_fields(site):
     assert doc.url.endswith("/czlonkowie/" + member.slug + "/")
     assert "office@example.org" not in repr(doc)
     assert docs["Secretive"].summary == "" and "Only for staff" not in repr(docs["Secretive"])
+
+
+def test_member_documents_hold_what_member_public_data_gives(site):
+    # member_documents reads the public fields itself (faster); it must give what the
+    # directory's own reader gives the public, in both languages, whatever the member.
+    from plugins.directory.selectors import member_public_data, member_url
+
+    plain = site.member(
+        "Biomaxima",
+        kind="company",
+        sectors=["pharmacy", "medtech"],
+        city="Lublin",
+        country="pl",
+        description="Opis",
+    )
+    site.member_in_english(plain, "Biomaxima EN", description="About")
+    site.member(
+        "Zakryty",
+        kind="university",
+        description="Tajne",
+        field_visibility={"description": "network"},
+    )
+    site.member("Żółć", slug="żółć", kind="", sectors=["diagnostics"])
+    site.member("Nowy sektor", sectors=[Sector.objects.create(slug="x-new", name="New one")])
+    for doc in (d for d in documents_all() if d.type == "member"):
+        member = Member.objects.get(
+            translation_key=doc.object_id, locale__language_code=doc.language
+        )
+        with translation.override(doc.language):
+            data = member_public_data(member=member, audience="public")
+        sectors = data["sectors"]
+        assert doc.url == member_url(member=member)
+        assert (doc.title, doc.kind, doc.city) == (data["name"], data["kind"], data["city"])
+        assert doc.summary == data.get("description", "")
+        assert doc.sectors == tuple(s["slug"] for s in sectors)
+        assert doc.country == data["country"].upper()
+        expected_body = [data["kind_label"], *(s["name"] for s in sectors), data["city"]]
+        assert doc.body == " ".join(part for part in expected_body if part)
 
 
 def test_a_member_without_a_directory_page_in_its_language_is_left_out(site):
