@@ -10,3 +10,8 @@ class ProjectsConfig(PluginConfig):
     requires = ("directory",)
     default_options = {"home_section_size": 3}
     shared_types = ("projects.ProjectPage",)
+
+    def ready(self):
+        from .signals import signals_connect
+
+        signals_connect()

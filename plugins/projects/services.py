@@ -136,3 +136,21 @@ def _date(value) -> datetime.date | None:
     if value is None or isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value))
+
+
+def project_keys_naming(*, member_keys) -> set:
+    """The ``translation_key`` of every project with one of these members as a participant."""
+    pages = ProjectPage.objects.filter(participants__member__translation_key__in=list(member_keys))
+    return set(pages.values_list("translation_key", flat=True).distinct())
+
+
+def project_changes_record(*, project_keys) -> int:
+    """Record these projects' current state in the change log again (their entries carry
+    their members' names); unchanged projects record nothing. Returns entries written."""
+    from federation.changelog import change_record_bulk
+    from federation.registry import shared_type_for_model
+
+    shared_type = shared_type_for_model(ProjectPage)
+    if shared_type is None or not project_keys:
+        return 0
+    return change_record_bulk(shared_type=shared_type, translation_keys=project_keys)

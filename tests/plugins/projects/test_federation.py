@@ -120,6 +120,24 @@ def test_unpublishing_and_deleting_a_project_record_tombstones(
     assert (entry_of(page).action, entry_of(page).reason) == (DELETE, "deleted")
 
 
+def test_renaming_or_deleting_a_member_records_the_projects_naming_it(
+    home_pages, indexes, django_capture_on_commit_callbacks
+):
+    fund = member_translations(home_pages=home_pages, slug="fund", names={"pl": "Fundusz"})
+    partner = member_translations(home_pages=home_pages, slug="uni", names={"pl": "Uczelnia"})
+    page = project_create(
+        index=indexes["pl"], title="Nazwy", funders=[fund["pl"]], partners=[partner["pl"]]
+    )
+
+    fund["pl"].name = "Fundusz Rozwoju"
+    fund["pl"].save()
+    assert entry_of(page).translations["pl"]["funders"] == ["Fundusz Rozwoju"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        partner["pl"].delete()
+    assert entry_of(page).translations["pl"]["partners"] == []
+
+
 # --- peers' projects ---------------------------------------------------------------
 
 
