@@ -1,8 +1,9 @@
 """Running a sync plan against the mirror tables: bulk writes in one transaction.
 
 A constant number of queries per page whatever its size: one upsert of the
-items, one read of their ids, one delete and one insert of translations, and
-the cursor update, all in the same transaction.
+items, one read of their ids, one delete and one insert of translations (each
+write one ``executemany``, see rows.py), and the cursor update, all in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from django.utils import timezone
 from ..models import MirrorItem, MirrorTranslation, Peer
 from ..sanitize import translations_sanitize
 from .planner import Held, SyncPlan
+from .rows import rows_insert
 from .sequence import mirror_seq_reserve
 
 ITEM_UPDATE_FIELDS = [
     "type", "revision", "content_hash", "updated_at", "synced_at", "deleted_at", "seq",
 ]  # fmt: skip
+ITEM_FIELDS = ["origin", "object_id", *ITEM_UPDATE_FIELDS]
+TRANSLATION_FIELDS = ["item", "language", "title", "summary", "date", "url", "data"]
 
 
 def mirror_held(*, origin: str, object_ids: list[str]) -> dict[str, Held]:
@@ -37,15 +41,15 @@ def plan_apply(*, plan: SyncPlan, peer: Peer) -> None:
     changes = plan.upserts + plan.tombstones
     if changes:
         first_seq = mirror_seq_reserve(count=len(changes))
-        MirrorItem.objects.bulk_create(
-            [
+        rows_insert(
+            model=MirrorItem,
+            fields=ITEM_FIELDS,
+            rows=[
                 _item_row(change, plan.origin, now, seq=first_seq + n)
                 for n, change in enumerate(changes)
             ],
-            update_conflicts=True,
-            unique_fields=["origin", "object_id"],
-            update_fields=ITEM_UPDATE_FIELDS,
-            batch_size=500,
+            unique=["origin", "object_id"],
+            update=ITEM_UPDATE_FIELDS,
         )
         ids = dict(
             MirrorItem.objects.filter(
@@ -54,39 +58,36 @@ def plan_apply(*, plan: SyncPlan, peer: Peer) -> None:
         )
         ids = {str(k): v for k, v in ids.items()}
         MirrorTranslation.objects.filter(item_id__in=ids.values()).delete()
-        MirrorTranslation.objects.bulk_create(
-            [row for change in plan.upserts for row in _translation_rows(change, ids[change.id])],
-            batch_size=500,
+        rows_insert(
+            model=MirrorTranslation,
+            fields=TRANSLATION_FIELDS,
+            rows=[row for c in plan.upserts for row in _translation_rows(c, ids[c.id])],
         )
     peer.cursor = plan.cursor
     peer.save(update_fields=["cursor"])
 
 
-def _item_row(change, origin: str, now, *, seq: int) -> MirrorItem:
-    return MirrorItem(
-        origin=origin,
-        object_id=change.id,
-        type=change.type,
-        revision=change.revision,
-        content_hash=change.content_hash or "",
-        updated_at=change.updated_at,
-        synced_at=now,
-        deleted_at=None if change.action == "upsert" else now,
-        seq=seq,
-    )
+def _item_row(change, origin: str, now, *, seq: int) -> tuple:
+    """The values of ``ITEM_FIELDS``."""
+    deleted_at = None if change.action == "upsert" else now
+    return (
+        origin, change.id, change.type, change.revision, change.content_hash or "",
+        change.updated_at, now, deleted_at, seq,
+    )  # fmt: skip
 
 
-def _translation_rows(change, item_id: int) -> list[MirrorTranslation]:
+def _translation_rows(change, item_id: int) -> list[tuple]:
+    """The values of ``TRANSLATION_FIELDS``, one row per language."""
     translations = translations_sanitize(wire_type=change.type, translations=change.translations)
     return [
-        MirrorTranslation(
-            item_id=item_id,
-            language=language,
-            title=(fields.get("title") or fields.get("name") or "")[:500],
-            summary=fields.get("summary") or fields.get("description") or "",
-            date=fields.get("date") or fields.get("start_date") or fields.get("member_since"),
-            url=fields.get("url") or "",
-            data=fields,
+        (
+            item_id,
+            language,
+            (fields.get("title") or fields.get("name") or "")[:500],
+            fields.get("summary") or fields.get("description") or "",
+            fields.get("date") or fields.get("start_date") or fields.get("member_since"),
+            fields.get("url") or "",
+            fields,
         )
         for language, fields in translations.items()
     ]
