@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 TEXT_MAX = 100_000
 SHORT_TEXT_MAX = 500
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SPACE = re.compile(r"\s")
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _TYPE_NAME = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -104,7 +105,8 @@ class Url(FieldKind):
 
     def clean(self, value: Any) -> str:
         _check_text(value, self.max_length, "url")
-        if any(ch.isspace() or not ch.isprintable() for ch in value):
+        # str.isspace and the pattern's \s are the same test (Py_UNICODE_ISSPACE).
+        if not value.isprintable() or _SPACE.search(value):
             raise FieldError(f"url {value[:80]!r} contains whitespace or control characters")
         try:
             parts = urlsplit(value)

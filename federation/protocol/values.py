@@ -35,12 +35,12 @@ def json_load(raw: bytes | str, *, what: str) -> Any:
 
 
 def _object_unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            # Two readers could pick different values: refuse instead of guessing.
-            raise ProtocolError(f"duplicate key {key!r} in a JSON object")
-        result[key] = value
+    result = dict(pairs)  # built in C: this runs for every object of every page
+    if len(result) != len(pairs):
+        # Two readers could pick different values: refuse instead of guessing.
+        seen: set[str] = set()
+        key = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise ProtocolError(f"duplicate key {key!r} in a JSON object")
     return result
 
 
