@@ -54,6 +54,7 @@ def initial_sync(hub, sizes) -> dict:
             ("fetch-only bound items/s", fetch_rate),
             ("bulk-upsert bound items/s", bulk_rate),
             ("ratio to the tighter bound", ratio),
+            ("search index caught up (queued tasks) s after the sync", raw["index_seconds"]),
         ],
     }
 
