@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import heapq
+import itertools
 import re
 from collections.abc import Sequence
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from wagtail.rich_text import expand_db_html
 
+from federation.models import MirrorTranslation
 from federation.protocol import NEWS_ARTICLE
-from federation.selectors import mirror_translations
 from federation.types import SharedType, image_wire
 
 from .selectors import NewsEntry, TopicRef
 
 RELATIVE_HREF = re.compile(r'href="/(?!/)')
+FALLBACK_LANGUAGE = "en"  # peers' items are shown in English without the visitor's language
 
 
 class NewsArticleType(SharedType):
@@ -48,21 +51,41 @@ class NewsArticleType(SharedType):
 
 
 class FederatedNewsEntries(Sequence):
-    """Peer clusters' news in ``language`` (English fallback) as newest-first entries."""
+    """Peer clusters' news in ``language`` (English fallback) as newest-first entries.
+
+    Two sources read newest first with a limit, then merged: the rows in ``language``,
+    and the English rows of items without one. Each can walk the (language, date) index
+    and stop early; asked as one query ("in the language, or English where there is
+    none") the database reads and sorts every row of both languages for each page.
+    """
 
     def __init__(self, *, language: str, origin_names: dict[str, str] | None = None):
-        self.rows = mirror_translations(type=NEWS_ARTICLE, language=language).order_by(
-            F("date").desc(nulls_last=True), "-item__updated_at"
-        )
+        rows = MirrorTranslation.objects.filter(
+            item__type=NEWS_ARTICLE, item__deleted_at=None
+        ).select_related("item")
+        sources = [rows.filter(language=language)]
+        if language != FALLBACK_LANGUAGE:
+            in_language = MirrorTranslation.objects.filter(item=OuterRef("item"), language=language)
+            sources.append(rows.filter(~Exists(in_language), language=FALLBACK_LANGUAGE))
+        order = (F("date").desc(nulls_last=True), "-item__updated_at")
+        self.sources = [source.order_by(*order) for source in sources]
         self.origin_names = origin_names or {}
 
     def __len__(self):
-        return self.rows.count()
+        return sum(source.count() for source in self.sources)
 
     def __getitem__(self, item):
-        if isinstance(item, slice):
-            return [self._entry(row) for row in self.rows[item]]
-        return self._entry(self.rows[item])
+        if not isinstance(item, slice):
+            found = self[item : item + 1] if item >= 0 else self[len(self) + item :][:1]
+            if not found:
+                raise IndexError(item)
+            return found[0]
+        start, stop, step = item.start or 0, item.stop, item.step or 1
+        if start < 0 or stop is None or stop < 0:
+            start, stop, step = item.indices(len(self))
+        heads = [source[:stop] for source in self.sources]
+        merged = heapq.merge(*heads, key=_newest_first, reverse=True)
+        return [self._entry(row) for row in itertools.islice(merged, start, stop, step)]
 
     def _entry(self, row) -> NewsEntry:
         from django.urls import reverse
@@ -82,6 +105,11 @@ class FederatedNewsEntries(Sequence):
             origin_name=self.origin_names.get(row.item.origin, row.item.origin),
             canonical_url=row.url,
         )
+
+
+def _newest_first(row) -> tuple:
+    """The sources' order as a key (a missing date sorts last)."""
+    return (row.date or datetime.date.min, row.item.updated_at)
 
 
 def news_network_entries(*, locale, topic_slug: str | None = None):
