@@ -185,3 +185,19 @@ def member_page_url(*, page: DirectoryPage, slug: str, request=None) -> str | No
     if base is None:
         return None
     return base + page.reverse_subpage("member_detail_view", kwargs={"slug": slug})
+
+
+def member_translation_urls(*, page: DirectoryPage, slug: str, request=None) -> dict[str, str]:
+    """{language code: URL} of the member ``slug`` under each live translation of ``page``
+    where the member has a record in that language: two queries, whatever the languages."""
+    translations = page.get_translations(inclusive=True).live().select_related("locale")
+    pages = {t.locale_id: t for t in translations}
+    with_member = Member.objects.filter(slug=slug, locale_id__in=list(pages))
+    # Translations of a page share its class, hence its routes: ``page`` reverses them.
+    subpage = page.reverse_subpage("member_detail_view", kwargs={"slug": slug})
+    urls = {}
+    for locale_id in with_member.values_list("locale_id", flat=True):
+        base = pages[locale_id].get_url(request=request)
+        if base is not None:
+            urls[pages[locale_id].locale.language_code] = base + subpage
+    return urls

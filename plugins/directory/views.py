@@ -90,12 +90,7 @@ def _member_alternates(request, *, page, slug) -> list[dict]:
     None where the member has no translation.
     """
     alternates = language_alternates({"request": request, "page": page})
-    urls = {}
-    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-        if selectors.member_get(locale=translation.locale, slug=slug) is not None:
-            urls[translation.locale.language_code] = selectors.member_page_url(
-                page=translation.specific, slug=slug, request=request
-            )
+    urls = selectors.member_translation_urls(page=page, slug=slug, request=request)
     for alternate in alternates:
         alternate["url"] = urls.get(alternate["code"])
         alternate.setdefault("home_url", f"/{alternate['code']}/")

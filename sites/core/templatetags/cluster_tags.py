@@ -6,15 +6,32 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 register = template.Library()
 
 
 def language_alternates(context) -> list[dict]:
-    """One entry per site language: the URL of this page (or view) in that language."""
+    """One entry per site language: the URL of this page (or view) in that language.
+
+    Computed once per request and page (the hreflang links and the language switcher
+    both ask); each caller gets its own copies of the entries to change.
+    """
     request = context.get("request")
     page = context.get("page")
+    memo_key = (getattr(page, "pk", None), get_language())
+    memo = getattr(request, "_language_alternates", None) if request is not None else None
+    if memo is None or memo_key not in memo:
+        alternates = _alternates_compute(request, page)
+        if request is not None:
+            request._language_alternates = {**(memo or {}), memo_key: alternates}
+    else:
+        alternates = memo[memo_key]
+    return [dict(alternate) for alternate in alternates]
+
+
+def _alternates_compute(request, page) -> list[dict]:
     current = get_language()
     names = dict(settings.LANGUAGES)
     urls = {}
@@ -58,23 +75,32 @@ def language_switcher(context):
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
+    """The live in-menu children of the site's home page in the active language (the
+    site's root page where that language has no translation): two queries."""
     request = context.get("request")
     site_root = None
     if request is not None:
-        from wagtail.models import Locale, Site
+        from wagtail.models import Site
 
         site = Site.find_for_request(request)
         if site is not None:
-            site_root = site.root_page.localized
+            site_root = _home_localized(site.root_page)
     items = []
     if site_root is not None:
-        try:
-            locale = Locale.get_active()
-            site_root = site_root.get_translation(locale)
-        except (Page.DoesNotExist, Locale.DoesNotExist):
-            pass
-        items = site_root.get_children().live().in_menu().specific()
+        items = site_root.get_children().live().in_menu()
     return {"items": items, "request": request, "home": site_root}
+
+
+def _home_localized(root: Page) -> Page:
+    """``root``'s translation in the active language, live or not, else ``root``."""
+    try:
+        code = get_supported_content_language_variant(get_language())
+    except LookupError:
+        return root
+    translation = Page.objects.filter(
+        translation_key=root.translation_key, locale__language_code=code
+    ).first()
+    return translation or root
 
 
 @register.simple_tag
