@@ -91,7 +91,13 @@ def test_security_headers_and_rate_limits_are_on_in_production(production):
     assert middleware.index("sites.core.security.SecurityHeadersMiddleware") < middleware.index(
         "django.middleware.clickjacking.XFrameOptionsMiddleware"
     )
-    assert set(settings["RATE_LIMITS"]) == {"admin_login", "search_api", "federation"}
+    assert set(settings["RATE_LIMITS"]) == {
+        "admin_login",
+        "admin_password_reset",
+        "search_api",
+        "federation",
+        "partner_api_unauthenticated",
+    }
     assert settings["TRUSTED_PROXY_COUNT"] == 1
     headers = production["https"]["headers"]
     assert production["https"]["status"] == 405
