@@ -14,6 +14,9 @@ from .support import AXE, BLOCKING_IMPACTS, axe_run, shell_json
 pytestmark = [pytest.mark.browser, pytest.mark.instances]
 
 SEARCH_TERM = "bio"
+# Moderate rules that fail the check on the search pages all the same: the facets' navs
+# once shared the language switcher's name ("Language"), and must not again.
+SEARCH_BLOCKING_RULES = ("landmark-unique",)
 # The address of one page of each kind per language, read from the instance's database.
 PAGES_SNIPPET = """
 import json
@@ -54,6 +57,12 @@ print(json.dumps({code: {
 """
 
 
+def _blocks(violation, *, kind: str) -> bool:
+    if kind.startswith("search") and violation.rule in SEARCH_BLOCKING_RULES:
+        return True
+    return violation.impact in BLOCKING_IMPACTS
+
+
 @pytest.fixture(scope="module")
 def page_paths(network):
     slugs = ("kiel", "sofia")
@@ -79,9 +88,11 @@ def test_pages_have_no_serious_accessibility_violations(
         response = page.goto(instance.url + path)
         assert response.status == 200, f"{path}: {response.status}"
         screens(page, kind)
+        if kind.startswith("search"):  # checked with the facets shown (language too)
+            assert page.locator("nav.search-facet").count() >= 2, f"{path}: no facets"
         violations = axe_run(page)
         findings[path] = [asdict(v) for v in violations]
-        blocking += [f"{path}: {v}" for v in violations if v.impact in BLOCKING_IMPACTS]
+        blocking += [f"{path}: {v}" for v in violations if _blocks(v, kind=kind)]
     # The home page again as a phone shows it (the header wraps, the menus stack).
     page.set_viewport_size({"width": 375, "height": 740})
     path = page_paths[cluster][language]["home"]
@@ -89,7 +100,7 @@ def test_pages_have_no_serious_accessibility_violations(
     screens(page, "home-narrow")
     violations = axe_run(page)
     findings[f"{path} (375 px wide)"] = [asdict(v) for v in violations]
-    blocking += [f"{path} (375 px): {v}" for v in violations if v.impact in BLOCKING_IMPACTS]
+    blocking += [f"{path} (375 px): {v}" for v in violations if _blocks(v, kind="home")]
     screens.save_json("axe.json", findings)
     assert not blocking, "\n".join(blocking)
 
