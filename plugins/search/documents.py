@@ -21,12 +21,16 @@ import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.html import strip_tags
 
 from .backends.base import SearchDocument
+from .member_reads import DescriptionPublic, MemberLabels, MemberUrls, batches, member_sectors
 
 CHUNK = 500
+MEMBER_FIELDS = (
+    "pk", "translation_key", "locale_id", "locale__language_code", "slug", "name", "kind",
+    "description", "city", "country", "field_visibility",
+)  # fmt: skip
 # Wire types of the federation protocol -> document types.
 WIRE_TYPES = {"news.article": "news", "directory.member": "member", "projects.project": "project"}
 # Stream blocks whose values are not text a visitor reads.
@@ -167,114 +171,45 @@ def member_documents(*, since=None, object_ids=None) -> Iterator[SearchDocument]
 
     The fields are those of ``member_public_data(audience="public")`` that the index
     uses (name, kind and its label, sectors, city, country; the description when its
-    visibility is public), read without what that call also makes and the index never
-    uses (logo renditions, the role label): per member it cost more than the rest of a
-    rebuild. ``test_member_documents_hold_what_member_public_data_gives`` keeps the two equal.
+    visibility is public), read as plain values without what that call also makes and
+    the index never uses (logo renditions, the role label): per member it cost more
+    than the rest of a rebuild. ``test_member_documents_hold_what_member_public_data_gives``
+    keeps the two equal.
     """
-    from plugins.directory.models import Member, Visibility
+    from plugins.directory.models import Member
 
     cluster = settings.CLUSTER_SLUG
-    members = Member.objects.select_related("locale").order_by("pk")
+    members = Member.objects.order_by("pk")
     keys = _object_filter(object_ids)
     if keys is not None:
         members = members.filter(translation_key__in=keys)
-    urls, labels = _MemberUrls(), _MemberLabels()
-    for chunk in _batches(members.iterator(chunk_size=CHUNK)):
-        sectors = _member_sectors([member.pk for member in chunk])
-        for member in chunk:
-            url = urls.url(member)
+    rows = members.values_list(*MEMBER_FIELDS).iterator(chunk_size=CHUNK)
+    urls, labels, public = MemberUrls(), MemberLabels(), DescriptionPublic()
+    for chunk in batches(rows, CHUNK):
+        sectors = member_sectors([row[0] for row in chunk])
+        for row in chunk:
+            pk, key, locale_id, language, slug, name, kind, description, city, country, seen = row
+            url = urls.url(locale_id, slug)
             if not url:
                 continue  # not shown on this site in that language: nothing to find
-            language = member.locale.language_code
-            tagged = sectors.get(member.pk, [])
-            sector_names = [labels.sector(language, slug, name) for slug, name in tagged]
-            public = member.visibility_of("description") == Visibility.PUBLIC
-            object_id = str(member.translation_key)
+            tagged = sectors.get(pk, [])
+            sector_names = [labels.sector(language, sector, label) for sector, label in tagged]
+            object_id = str(key)
             yield SearchDocument(
                 id=document_id(cluster=cluster, object_id=object_id, language=language),
                 object_id=object_id,
                 type="member",
                 cluster=cluster,
                 language=language,
-                title=member.name,
+                title=name,
                 url=url,
-                summary=(member.description or "") if public else "",
-                body=_joined(labels.kind(language, member.kind), *sector_names, member.city),
-                kind=member.kind,
-                sectors=tuple(slug for slug, _ in tagged),
-                country=(member.country or "").upper(),
-                city=member.city,
+                summary=(description or "") if public(seen) else "",
+                body=_joined(labels.kind(language, kind), *sector_names, city),
+                kind=kind,
+                sectors=tuple(sector for sector, _ in tagged),
+                country=(country or "").upper(),
+                city=city,
             )
-
-
-def _batches(iterator) -> Iterator[list]:
-    while batch := list(itertools.islice(iterator, CHUNK)):
-        yield batch
-
-
-def _member_sectors(pks: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """{member pk: [(sector slug, name)]} in the sectors' order, in one query (a plain
-    read of the link table: modelcluster's prefetch builds a queryset per member)."""
-    from plugins.directory.models import Member, Sector
-
-    links = Member.sectors.through.objects.filter(member_id__in=pks)
-    rows = links.order_by(*(f"sector__{f}" for f in Sector._meta.ordering), "sector_id")
-    found: dict[int, list[tuple[str, str]]] = {}
-    for member_id, slug, name in rows.values_list("member_id", "sector__slug", "sector__name"):
-        found.setdefault(member_id, []).append((slug, name))
-    return found
-
-
-class _MemberUrls:
-    """A member's page URL (``member_page_url``), with its directory page and that page's
-    URL looked up once per language instead of once per member."""
-
-    _PLAIN_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")  # reversed as is: no quoting to do
-    _MARK = "search-document-slug"
-
-    def __init__(self):
-        self.pages: dict[int, tuple] = {}
-
-    def url(self, member) -> str | None:
-        from plugins.directory.selectors import directory_page_for, member_page_url
-
-        if member.locale_id not in self.pages:
-            page = directory_page_for(locale=member.locale)
-            base = page.get_url() if page else None
-            around = base and member_page_url(page=page, slug=self._MARK).split(self._MARK, 1)
-            self.pages[member.locale_id] = (page, base, around)
-        page, base, around = self.pages[member.locale_id]
-        if base is None:
-            return None
-        if self._PLAIN_SLUG.match(member.slug):
-            return around[0] + member.slug + around[1]
-        return base + page.reverse_subpage("member_detail_view", kwargs={"slug": member.slug})
-
-
-class _MemberLabels:
-    """Kind and sector labels per language, translated once each (``get_kind_display``
-    hashes every translated choice on each call)."""
-
-    def __init__(self):
-        self.kinds: dict[str, dict[str, str]] = {}
-        self.sectors: dict[tuple[str, str, str], str] = {}
-
-    def kind(self, language: str, kind: str) -> str:
-        from plugins.directory.models import MemberKind
-
-        if language not in self.kinds:
-            with translation.override(language):
-                self.kinds[language] = {value: str(label) for value, label in MemberKind.choices}
-        return self.kinds[language].get(kind, kind)
-
-    def sector(self, language: str, slug: str, name: str) -> str:
-        from plugins.directory.sectors import sector_label
-
-        key = (language, slug, name)
-        if key not in self.sectors:
-            with translation.override(language):
-                self.sectors[key] = sector_label(slug=slug, fallback=name)
-        return self.sectors[key]
 
 
 # --- the federation's mirrors ---------------------------------------------------------
