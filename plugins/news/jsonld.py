@@ -54,8 +54,9 @@ def news_article_jsonld(
     return data
 
 
-def news_page_jsonld(*, page, request=None) -> dict:
-    """The ``NewsArticle`` dict of a local ``NewsPage``."""
+def news_page_jsonld(*, page, request=None, topics=None) -> dict:
+    """The ``NewsArticle`` dict of a local ``NewsPage``; ``topics``: its topics in its
+    language where the caller has them already (``topics_localized``)."""
     from .selectors import topics_localized
 
     language = page.locale.language_code
@@ -65,7 +66,8 @@ def news_page_jsonld(*, page, request=None) -> dict:
         image_url = rendition.full_url
         if request is not None and image_url.startswith("/"):
             image_url = request.build_absolute_uri(image_url)
-    topics = topics_localized(topics=page.topics.all(), locale=page.locale)
+    if topics is None:
+        topics = topics_localized(topics=page.topics.all(), locale=page.locale)
     return news_article_jsonld(
         headline=page.title,
         url=page.get_full_url(request),

@@ -151,7 +151,10 @@ class NewsPage(Page):
         from .selectors import topics_localized
 
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = topics_localized(topics=self.topics.all(), locale=self.locale)
+        topics = topics_localized(topics=self.topics.all(), locale=self.locale)
+        context["topics"] = topics
         context["index"] = self.get_parent()
-        context["news_jsonld"] = jsonld_script(news_page_jsonld(page=self, request=request))
+        context["news_jsonld"] = jsonld_script(
+            news_page_jsonld(page=self, request=request, topics=topics)
+        )
         return context
