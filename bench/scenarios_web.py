@@ -147,9 +147,23 @@ def wrk_run(url: str, seconds: int, *, connections: int = 8) -> dict:
 
 
 def serving_measure(instance, seconds: int) -> dict:
-    """Every page and the bare view: status checked first, then loaded with wrk."""
+    """The bare view, every page, the bare view again: status checked first, then
+    loaded with wrk. The bare view's better rate is its result (the other helpers'
+    load moves a single 5 s window a lot; the pages are held to the better of two)."""
+    measured = _serving_paths(instance, seconds, {"bare view": BARE, **PAGES})
+    again = _serving_paths(instance, seconds, {"bare view": BARE})["bare view"]
+    first = measured["bare view"]
+    if again.get("requests_per_s", 0) > first.get("requests_per_s", 0):
+        measured["bare view"] = again
+    measured["bare view"]["rates_measured"] = [
+        m.get("requests_per_s") for m in (first, again) if "requests_per_s" in m
+    ]
+    return measured
+
+
+def _serving_paths(instance, seconds: int, paths: dict[str, str]) -> dict:
     measured = {}
-    for name, path in {"bare view": BARE, **PAGES}.items():
+    for name, path in paths.items():
         # Warm-up, sequentially: each worker's imports, template loading, caches. A page
         # whose quickest warm-up request is over TOO_SLOW is reported, not loaded.
         times = []
@@ -168,6 +182,10 @@ def serving_measure(instance, seconds: int) -> dict:
             continue
         measured[name] = {"status": status, **wrk_run(instance.url + path, seconds)}
     return measured
+
+
+def _rates(measured: dict) -> str:
+    return " and ".join(f"{rate:.0f}" for rate in measured.get("rates_measured", []))
 
 
 def _unloaded(measured: dict) -> str:
@@ -211,7 +229,8 @@ def serving_result(uncached: dict, cached: dict) -> dict:
         (
             "bare view",
             f"{bare['requests_per_s']:.0f} req/s; through the cache "
-            f"{bare_cached['requests_per_s']:.0f} req/s (the ceiling)",
+            f"{bare_cached['requests_per_s']:.0f} req/s (the ceiling); each the better of "
+            f"two windows, before and after the pages ({_rates(bare)}; {_rates(bare_cached)})",
         ),
     )
     return {
