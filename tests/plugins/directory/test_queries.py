@@ -74,7 +74,10 @@ def test_member_logos_are_read_in_one_query_per_page(client, directory, small_pa
 
 def test_member_page_queries_are_bounded(client, directory):
     members_add(3)
-    assert queries_of(client, "/pl/czlonkowie/firma-1/") <= 24
+    client.get("/pl/czlonkowie/firma-1/")  # the site root paths are cached from here on
+    # Wagtail routing and serving, the menu, the alternates (two queries whatever the
+    # number of languages) and the member with its sectors.
+    assert queries_of(client, "/pl/czlonkowie/firma-1/") <= 15
 
 
 @pytest.mark.parametrize(
