@@ -84,7 +84,22 @@ class DatabaseSearchBackend(BaseSearchBackend):
             _raw_delete(IndexedDocumentSector.objects.all())
             _raw_delete(IndexedDocument.objects.all())
             fulltext_engine().clear()
-            return self.documents_index(documents)
+            return self._fresh_index(documents)
+
+    def _fresh_index(self, documents: Iterable[SearchDocument]) -> int:
+        """Fill the index just emptied: plain inserts whose ids come back, with nothing
+        to look up or delete first; a batch holding an id met before is upserted."""
+        count, written = 0, set()
+        iterator = iter(documents)
+        while batch := list(itertools.islice(iterator, BATCH_SIZE)):
+            unique = {doc.id: doc for doc in batch}  # the last version of an id wins
+            if written.isdisjoint(unique):
+                self._batch_insert(list(unique.values()))
+            else:
+                self._batch_write(batch)
+            written.update(unique)
+            count += len(unique)
+        return count
 
     def document_counts(self) -> dict[str, dict[str, int]]:
         IndexedDocument, _ = _models()
@@ -103,32 +118,56 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 _raw_delete(documents.model.objects.filter(pk__in=pks))
 
     def _batch_write(self, batch: list[SearchDocument]) -> int:
-        IndexedDocument, IndexedDocumentSector = _models()
+        IndexedDocument, _ = _models()
         unique = {doc.id: doc for doc in batch}  # the last version of an id wins
-        IndexedDocument.objects.bulk_create(
-            [self._row(doc) for doc in unique.values()],
+        docs = list(unique.values())
+        rows = IndexedDocument.objects.bulk_create(
+            [self._row(doc) for doc in docs],
             update_conflicts=True,
             unique_fields=["doc_id"],
             update_fields=UPDATE_FIELDS,
         )
-        pks = dict(
-            IndexedDocument.objects.filter(doc_id__in=list(unique)).values_list("doc_id", "pk")
-        )
-        _raw_delete(IndexedDocumentSector.objects.filter(document_id__in=pks.values()))
+        self._sectors_and_text(docs, self._pks(docs, rows), replace=True)
+        return len(unique)
+
+    def _batch_insert(self, docs: list[SearchDocument]) -> None:
+        """New documents only (no id of theirs in the index)."""
+        IndexedDocument, _ = _models()
+        rows = IndexedDocument.objects.bulk_create([self._row(doc) for doc in docs])
+        self._sectors_and_text(docs, self._pks(docs, rows), replace=False)
+
+    @staticmethod
+    def _pks(docs: list[SearchDocument], rows) -> list[int]:
+        """The rows' ids, as bulk_create returned them (SQLite >= 3.35, PostgreSQL), else
+        looked up."""
+        if all(row.pk is not None for row in rows):
+            return [row.pk for row in rows]
+        IndexedDocument, _ = _models()
+        ids = [row.doc_id for row in rows]
+        found = dict(IndexedDocument.objects.filter(doc_id__in=ids).values_list("doc_id", "pk"))
+        return [found[doc_id] for doc_id in ids]
+
+    def _sectors_and_text(self, docs, pks: list[int], *, replace: bool) -> None:
+        """Each document's sector rows and full text; ``replace`` first removes those the
+        documents had (an emptied index has none to remove)."""
+        _, IndexedDocumentSector = _models()
+        if replace:
+            _raw_delete(IndexedDocumentSector.objects.filter(document_id__in=pks))
         IndexedDocumentSector.objects.bulk_create(
             [
-                IndexedDocumentSector(document_id=pks[doc.id], sector=sector[:100])
-                for doc in unique.values()
+                IndexedDocumentSector(document_id=pk, sector=sector[:100])
+                for doc, pk in zip(docs, pks, strict=True)
                 for sector in dict.fromkeys(doc.sectors)
             ]
         )
-        fulltext_engine().write(
-            [
-                (pks[doc.id], text_clean(doc.title), text_clean(doc.summary), text_clean(doc.body))
-                for doc in unique.values()
-            ]
-        )
-        return len(unique)
+        text = [
+            (pk, text_clean(doc.title), text_clean(doc.summary), text_clean(doc.body))
+            for doc, pk in zip(docs, pks, strict=True)
+        ]
+        if replace:
+            fulltext_engine().write(text)
+        else:
+            fulltext_engine().insert(text)
 
     @staticmethod
     def _row(doc: SearchDocument):

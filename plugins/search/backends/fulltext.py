@@ -57,6 +57,10 @@ class SqliteFullText:
     def write(self, rows: list[tuple[int, str, str, str]]) -> None:
         """(document id, title, summary, body) for each new or changed document."""
         self.delete([row[0] for row in rows])
+        self.insert(rows)
+
+    def insert(self, rows: list[tuple[int, str, str, str]]) -> None:
+        """Like ``write``, for documents the table cannot hold yet (nothing to delete)."""
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE}(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
@@ -140,6 +144,9 @@ class PostgresFullText:
         )
         pks = [row[0] for row in rows]
         IndexedDocument.objects.filter(pk__in=pks).update(search_vector=vector)
+
+    def insert(self, rows: list[tuple[int, str, str, str]]) -> None:
+        self.write(rows)
 
     def delete(self, pks: list[int]) -> None:
         """The vector goes with its row."""

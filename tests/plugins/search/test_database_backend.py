@@ -2,7 +2,9 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from plugins.search.backends import database
 from plugins.search.backends.base import SearchQuery
 from plugins.search.backends.database import DatabaseSearchBackend
 from plugins.search.backends.fulltext import FTS_TABLE, PostgresFullText, SqliteFullText
@@ -134,3 +136,59 @@ def test_control_characters_and_markers_never_reach_the_index(backend):
     assert "\x00" not in stored.title and "\ue000" not in stored.title
     assert "\x07" not in stored.summary
     assert titles(backend.search(query("marker"))) == ["Null byte  marker "]
+
+
+def queries_of(func) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        func()
+    return len(captured)
+
+
+def cells(n: int) -> list:
+    return [
+        doc(f"Cell {i}", object_id=f"o{i}", type="member", kind="company",
+            sectors=("pharmacy", "medtech"), country="PL")
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_a_rebuild_writes_each_batch_in_three_queries(backend, monkeypatch):
+    # Into the emptied index: the rows (their ids come back), the sectors, the full text;
+    # nothing looked up again, nothing deleted that cannot be there.
+    monkeypatch.setattr(database, "BATCH_SIZE", 10)
+    two_batches = queries_of(lambda: backend.rebuild(cells(20)))
+    five_batches = queries_of(lambda: backend.rebuild(cells(50)))
+    assert five_batches - two_batches == 3 * 3
+    assert backend.search(query("cell", language="pl")).total == 50
+
+
+def test_a_rebuild_with_an_id_twice_keeps_the_last_version(backend, monkeypatch):
+    monkeypatch.setattr(database, "BATCH_SIZE", 2)
+    documents = [doc("Old cell", object_id="a"), doc("Other", object_id="b")]
+    documents += [doc("New cell", object_id="a", sectors=("medtech",))]
+    assert backend.rebuild(documents) == 3
+    results = backend.search(query("cell"))
+    assert titles(results) == ["New cell"]
+    assert results.facets["sector"] == {"medtech": 1}
+    assert IndexedDocument.objects.count() == 2
+
+
+def test_indexing_takes_the_same_queries_for_each_batch(backend, monkeypatch):
+    monkeypatch.setattr(database, "BATCH_SIZE", 10)
+    one, two, three = (
+        queries_of(lambda n=n: backend.documents_index(cells(n))) for n in (10, 20, 30)
+    )
+    assert three - two == two - one <= 8
+
+
+def test_a_search_with_facets_takes_the_same_queries_for_a_bigger_index(backend):
+    def counted(**filters) -> int:
+        return queries_of(lambda: backend.search(query("cell", language="pl", **filters)))
+
+    backend.documents_index(cells(5))
+    plain, filtered = counted(), counted(type="member", sector="pharmacy")
+    backend.documents_index(cells(60))
+    assert (counted(), counted(type="member", sector="pharmacy")) == (plain, filtered)
+    # The column facets share one grouped query; a chosen column adds one for its own
+    # facet (the sector facet has a query of its own either way).
+    assert filtered == plain + 1
