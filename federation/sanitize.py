@@ -7,6 +7,8 @@ sent and escaped by the templates when shown.
 
 from __future__ import annotations
 
+import functools
+
 import nh3
 
 from .protocol import Html, type_get
@@ -32,12 +34,20 @@ def html_sanitize(html: str) -> str:
 
 def translations_sanitize(*, wire_type: str, translations: dict) -> dict:
     """A copy of ``translations`` with every HTML field of the type's schema cleaned."""
-    schema = type_get(wire_type)
-    html_fields = {name for name, kind in schema.fields.items() if isinstance(kind, Html)}
-    return {
-        language: {
-            name: html_sanitize(value) if name in html_fields and isinstance(value, str) else value
-            for name, value in fields.items()
-        }
-        for language, fields in translations.items()
-    }
+    html_fields = _html_fields(wire_type)
+    return {lang: _fields_sanitize(fields, html_fields) for lang, fields in translations.items()}
+
+
+def _fields_sanitize(fields: dict, html_fields: frozenset) -> dict:
+    cleaned = dict(fields)
+    for name in html_fields & fields.keys():  # most fields are not HTML: look only at those
+        if isinstance(cleaned[name], str):
+            cleaned[name] = html_sanitize(cleaned[name])
+    return cleaned
+
+
+@functools.lru_cache(maxsize=64)
+def _html_fields(wire_type: str) -> frozenset:
+    # A registered type never changes its fields (the registry refuses that).
+    kinds = type_get(wire_type).fields
+    return frozenset(name for name, kind in kinds.items() if isinstance(kind, Html))

@@ -20,6 +20,7 @@ from .feed import (
     UPSERT,
     Change,
     FeedPage,
+    OpenedPage,
     RejectedChange,
     change_delete,
     change_upsert,
@@ -27,7 +28,9 @@ from .feed import (
     feed_limit_parse,
     feed_page_dump,
     feed_page_dump_bytes,
+    feed_page_open,
     feed_page_parse,
+    feed_page_read,
 )
 from .notify import Notify, notify_dump, notify_dump_bytes, notify_parse
 from .schema import (
@@ -72,6 +75,7 @@ __all__ = [
     "Change",
     "Date",
     "FeedPage",
+    "OpenedPage",
     "FieldError",
     "FieldKind",
     "Html",
@@ -98,7 +102,9 @@ __all__ = [
     "feed_limit_parse",
     "feed_page_dump",
     "feed_page_dump_bytes",
+    "feed_page_open",
     "feed_page_parse",
+    "feed_page_read",
     "html",
     "image",
     "notify_dump",

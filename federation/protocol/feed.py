@@ -121,11 +121,26 @@ def feed_limit_parse(raw: str | None) -> int:
     return min(int(raw), FEED_LIMIT_MAX)
 
 
+@dataclass(frozen=True)
+class OpenedPage:
+    """A feed page whose envelope is valid (``feed_page_open``); changes not read yet."""
+
+    origin: str
+    cursor: str
+    has_more: bool
+    raw_changes: list
+
+
 def feed_page_parse(
     raw: bytes | str, *, expected_origin: str, registry: TypeRegistry | None = None
 ) -> FeedPage:
     """Parse and validate a feed page from the peer ``expected_origin``."""
-    registry = registry or default_registry
+    return feed_page_read(feed_page_open(raw, expected_origin=expected_origin), registry=registry)
+
+
+def feed_page_open(raw: bytes | str, *, expected_origin: str) -> OpenedPage:
+    """Decode a feed page and check everything but its changes: all that can make the
+    whole page fatal, and all a reader needs to ask for the next one (the cursor)."""
     data = json_load(raw, what="feed page")
     if not isinstance(data, dict):
         raise ProtocolError("feed page must be a JSON object")
@@ -147,11 +162,17 @@ def feed_page_parse(
     if has_more and not raw_changes:
         # A client following has_more would ask for the same page forever.
         raise ProtocolError("feed page says has_more but carries no changes")
+    return OpenedPage(origin, cursor, has_more, raw_changes)
+
+
+def feed_page_read(page: OpenedPage, *, registry: TypeRegistry | None = None) -> FeedPage:
+    """Validate each change of an opened page: a bad one is rejected, never fatal."""
+    registry = registry or default_registry
     changes, rejected = [], []
-    for index, item in enumerate(raw_changes):
-        result = _change_read(index, item, origin=origin, registry=registry)
+    for index, item in enumerate(page.raw_changes):
+        result = _change_read(index, item, origin=page.origin, registry=registry)
         (changes if isinstance(result, Change) else rejected).append(result)
-    return FeedPage(origin, cursor, has_more, changes, rejected)
+    return FeedPage(page.origin, page.cursor, page.has_more, changes, rejected)
 
 
 def _change_read(index: int, item: Any, *, origin: str, registry: TypeRegistry):
@@ -214,9 +235,13 @@ def _change_build(item: dict, *, schema) -> Change:
     if "reason" in item:
         raise ValueError("only a delete carries a reason")
     translations = item.get("translations")
-    _hash_check(item.get("content_hash"), translations)
+    sent = item.get("content_hash")
+    _hash_check(sent, translations)
     cleaned = _translations_clean(translations, schema=schema)
-    return Change(**common, content_hash=content_hash(cleaned), translations=cleaned)
+    # Cleaning keeps values as sent and only drops fields and keys: equal means the
+    # same canonical JSON, so the sent (verified) hash is the hash of what we keep.
+    digest = sent if cleaned == translations else content_hash(cleaned)
+    return Change(**common, content_hash=digest, translations=cleaned)
 
 
 def _hash_check(sent: Any, translations: Any) -> None:

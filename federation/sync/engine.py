@@ -1,7 +1,7 @@
 """Pulling a peer's change feed: fetch a page, validate, plan, apply, repeat.
 
-The next page is fetched and validated in a background thread while the current
-one is applied (``prefetch.PagePrefetch``); pages are applied in order, and only
+The next pages are fetched and validated in background threads while the current
+one is applied (``prefetch.pages_ahead``); pages are applied in order, and only
 this thread touches the database.
 
 Each page is applied in one transaction together with the cursor, so a sync
@@ -25,11 +25,17 @@ from ..client import CircuitBreaker, CircuitOpen, FederationClientError
 from ..images import images_fetch
 from ..keys import NoSigningKey
 from ..models import Peer, SyncRun
-from ..protocol import FEED_LIMIT_MAX, ProtocolError, cursor_decode, feed_page_parse
+from ..protocol import (
+    FEED_LIMIT_MAX,
+    ProtocolError,
+    cursor_decode,
+    feed_page_open,
+    feed_page_read,
+)
 from ..transport import transport_for
 from .operations import mirror_held, plan_apply
 from .planner import sync_plan
-from .prefetch import PagePrefetch
+from .prefetch import pages_ahead
 
 logger = logging.getLogger(__name__)
 MAX_PAGES_PER_RUN = 10_000
@@ -61,11 +67,11 @@ def peer_sync(
         client = transport or transport_for(peer=peer, breaker=breaker)
         shared = SerialClient(client)
 
-        def fetch_page(since):  # in the prefetch thread: HTTP and parsing, no ORM
-            return feed_page_parse(shared.fetch_changes(since, limit), expected_origin=peer.slug)
+        def open_page(since):  # in a prefetch thread: HTTP and the pure parser, no ORM
+            return feed_page_open(shared.fetch_changes(since, limit), expected_origin=peer.slug)
 
-        with PagePrefetch(fetch_page, cursor=cursor, max_pages=max_pages) as feed:
-            for page in feed.pages():
+        with pages_ahead(open_page, feed_page_read, cursor=cursor, max_pages=max_pages) as pages:
+            for page in pages:
                 _page_apply(page=page, peer=peer, run=run)
                 # After the commit: a slow or broken image never holds back the text.
                 images_fetch(client=shared, origin=peer.slug, changes=page.changes)

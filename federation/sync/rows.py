@@ -54,20 +54,36 @@ def rows_insert(
             [opts.get_field(name).column for name in unique],
         )
     converters = [
-        (index, partial(field.get_db_prep_save, connection=connection))
+        (index, _converter(field, connection))
         for index, field in enumerate(columns)
-        if _converts(field)
+        if _internal_type(field) not in AS_IS
     ]
     params = [_row_prepare(row, converters) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
-def _converts(field) -> bool:
+def _internal_type(field) -> str:
+    if field.get_internal_type() == "ForeignKey":
+        return _internal_type(field.target_field)
     internal = field.get_internal_type()
-    if internal == "ForeignKey":
-        internal = field.target_field.get_internal_type()
-    return internal not in AS_IS and not (internal.endswith("AutoField"))
+    return "IntegerField" if internal.endswith("AutoField") else internal
+
+
+def _converter(field, connection):
+    convert = partial(field.get_db_prep_save, connection=connection)
+    if _internal_type(field) == "JSONField":
+        return convert  # every document differs; dicts cannot be remembered anyway
+    done = {None: None}  # a page repeats its timestamps and dates: convert each once
+
+    def remembered(value):
+        try:
+            return done[value]
+        except KeyError:
+            done[value] = converted = convert(value)
+            return converted
+
+    return remembered
 
 
 def _row_prepare(row: Sequence, converters) -> list:
