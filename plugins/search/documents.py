@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from wagtail.models import Site
 
 from .backends.base import SearchDocument
 from .member_reads import DescriptionPublic, MemberLabels, MemberUrls, batches, member_sectors
@@ -114,12 +115,20 @@ def _pages(model, *, since, object_ids):
     return pages.order_by("pk")
 
 
+def _page_url(page, root_paths) -> str:
+    # Wagtail caches the sites' root paths on the object it is given, else on the page:
+    # giving every page the same list saves a cache read per page.
+    page._wagtail_cached_site_root_paths = root_paths
+    return page.get_url() or ""
+
+
 def news_documents(*, since=None, object_ids=None) -> Iterator[SearchDocument]:
     """Live, public news pages of every language."""
     from plugins.news.models import NewsPage
 
     cluster = settings.CLUSTER_SLUG
     pages = _pages(NewsPage, since=since, object_ids=object_ids).prefetch_related("topics")
+    root_paths = Site.get_site_root_paths()
     for page in _chunks(pages):
         language = page.locale.language_code
         yield SearchDocument(
@@ -129,7 +138,7 @@ def news_documents(*, since=None, object_ids=None) -> Iterator[SearchDocument]:
             cluster=cluster,
             language=language,
             title=page.title,
-            url=page.get_url() or "",
+            url=_page_url(page, root_paths),
             summary=page.summary,
             body=_joined(stream_text(page.body.raw_data), *(t.name for t in page.topics.all())),
             date=page.date,
@@ -144,6 +153,7 @@ def project_documents(*, since=None, object_ids=None) -> Iterator[SearchDocument
     pages = _pages(ProjectPage, since=since, object_ids=object_ids).prefetch_related(
         "participants__member"
     )
+    root_paths = Site.get_site_root_paths()
     for page in _chunks(pages):
         language = page.locale.language_code
         participants = [link.member.name for link in page.participants.all()]
@@ -154,7 +164,7 @@ def project_documents(*, since=None, object_ids=None) -> Iterator[SearchDocument
             cluster=cluster,
             language=language,
             title=page.title,
-            url=page.get_url() or "",
+            url=_page_url(page, root_paths),
             summary=page.summary,
             body=_joined(
                 stream_text(page.goals.raw_data),
