@@ -76,7 +76,7 @@ def _raw_bulk_database(backend, documents) -> float:
                     for sector in dict.fromkeys(doc.sectors)
                 ]
             )
-            fulltext_engine().write(
+            fulltext_engine().insert(
                 [
                     (row.pk, text_clean(d.title), text_clean(d.summary), text_clean(d.body))
                     for row, d in zip(rows, batch, strict=True)
