@@ -51,12 +51,10 @@ def plan_apply(*, plan: SyncPlan, peer: Peer) -> None:
             unique=["origin", "object_id"],
             update=ITEM_UPDATE_FIELDS,
         )
-        ids = dict(
-            MirrorItem.objects.filter(
-                origin=plan.origin, object_id__in=[c.id for c in changes]
-            ).values_list("object_id", "id")
-        )
-        ids = {str(k): v for k, v in ids.items()}
+        # The page's rows are exactly those holding its sequence numbers (reserved
+        # under the counter's lock): a range read, not a list of 500 ids to look up.
+        rows = MirrorItem.objects.filter(seq__gte=first_seq, seq__lt=first_seq + len(changes))
+        ids = {str(key): pk for key, pk in rows.values_list("object_id", "id")}
         MirrorTranslation.objects.filter(item_id__in=ids.values()).delete()
         rows_insert(
             model=MirrorTranslation,
