@@ -14,7 +14,18 @@ import logging
 from collections.abc import Iterable
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from .base import (
     FACETS,
@@ -27,6 +38,7 @@ from .base import (
     SearchResults,
     query_terms,
 )
+from .database_facets import matches_count
 from .fulltext import fulltext_engine, pg_config, text_clean
 
 logger = logging.getLogger(__name__)
@@ -206,20 +218,39 @@ class DatabaseSearchBackend(BaseSearchBackend):
         engine = fulltext_engine()
         languages = self._languages(query)
         filters = {name: value for name, value in query.filters.items() if name in FACETS and value}
-        candidates = self._candidates(query, filters)
-        matched = engine.matching(candidates, terms, languages=languages)
-        grouped = self._grouped(matched)
+        found = engine.matching(self._searched(query, filters), terms, languages=languages)
+        grouped, language_counts, sector_counts = matches_count(found)
         total = sum(grouped.values())
         offset = (max(query.page, 1) - 1) * query.page_size
         ranked = []
         if offset < total:
+            candidates = self._candidates(query, filters)
             ranked = engine.ranked(
                 candidates, terms, offset=offset, limit=query.page_size, languages=languages
             )
         facets = {}
         if total or filters:
-            facets = self._facets(query, filters, terms, matched, grouped)
+            facets = self._facets(query, filters, terms, grouped, sector_counts)
+            facets["language"] = language_counts
         return SearchResults(hits=self._hits(ranked), total=total, facets=facets)
+
+    def _searched(self, query: SearchQuery, filters: dict[str, str]) -> QuerySet:
+        """Every document of the searched languages under the filters other than the
+        language, with ``shown``: 1 when the visitor gets it (``_candidates``)."""
+        IndexedDocument, _ = _models()
+        languages = self._languages(query)
+        documents = IndexedDocument.objects.filter(language__in=languages)
+        shown = Value(1)
+        if len(set(languages)) > 1:
+            in_language = IndexedDocument.objects.filter(
+                cluster=OuterRef("cluster"),
+                object_id=OuterRef("object_id"),
+                language=query.language,
+            )
+            visible = Q(language=query.language) | ~Exists(in_language)
+            shown = Case(When(visible, then=Value(1)), default=Value(0))
+        documents = documents.annotate(shown=ExpressionWrapper(shown, output_field=IntegerField()))
+        return self._filtered(documents, filters)
 
     @staticmethod
     def _languages(query: SearchQuery) -> list[str]:
@@ -259,29 +290,20 @@ class DatabaseSearchBackend(BaseSearchBackend):
             documents = documents.filter(Exists(tagged))
         return documents
 
-    @staticmethod
-    def _grouped(matched: QuerySet) -> dict[tuple, int]:
-        """{(cluster, type, kind, country, language): documents}: the total and every
-        column facet of the matches from one grouped query (the combinations are few)."""
-        columns = (*GROUPED_FACETS, "language")
-        rows = matched.values_list(*columns).annotate(n=Count("pk")).order_by()
-        return {tuple(row[:-1]): row[-1] for row in rows}
-
-    def _facets(self, query, filters, terms, matched, grouped) -> dict[str, dict[str, int]]:
+    def _facets(self, query, filters, terms, grouped, sector_counts) -> dict[str, dict[str, int]]:
         """Counts with the meaning every backend gives them (base.py): a facet counts the
         matches under every *other* filter, so each count is the total its link gives.
-        Facets without a filter of their own share ``grouped``; the others take one
-        grouped query each."""
+        Facets without a filter of their own come from ``matches_count``; the others
+        take one grouped query each."""
         facets = {}
         for position, name in enumerate(GROUPED_FACETS):
             if filters.get(name):
                 facets[name] = self._counts(self._matching(query, filters, terms, name), name)
             else:
                 facets[name] = _summed(grouped, position)
+        facets["sector"] = sector_counts
         if filters.get("sector"):
-            matched = self._matching(query, filters, terms, "sector")
-        facets["sector"] = self._sector_counts(matched)
-        facets["language"] = self._language_counts(query, filters, terms, grouped)
+            facets["sector"] = self._sector_counts(self._matching(query, filters, terms, "sector"))
         return facets
 
     def _matching(self, query, filters, terms, without: str) -> QuerySet:
@@ -289,18 +311,6 @@ class DatabaseSearchBackend(BaseSearchBackend):
         others = {name: value for name, value in filters.items() if name != without}
         candidates = self._candidates(query, others)
         return fulltext_engine().matching(candidates, terms, languages=self._languages(query))
-
-    def _language_counts(self, query, filters, terms, grouped) -> dict[str, int]:
-        """Each searched language's matches (an object in both counts in both: choosing a
-        language shows all of its documents, without the fallback)."""
-        if filters.get("language") or query.language == FALLBACK_LANGUAGE:
-            return _summed(grouped, len(GROUPED_FACETS))  # nothing fell back: the same rows
-        IndexedDocument, _ = _models()
-        languages = [query.language, FALLBACK_LANGUAGE]
-        others = {name: value for name, value in filters.items() if name != "language"}
-        documents = self._filtered(IndexedDocument.objects.filter(language__in=languages), others)
-        matched = fulltext_engine().matching(documents, terms, languages=languages)
-        return self._counts(matched, "language")
 
     @staticmethod
     def _sector_counts(matched: QuerySet) -> dict[str, int]:

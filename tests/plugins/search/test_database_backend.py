@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from plugins.search.backends import database
 from plugins.search.backends.base import SearchQuery
 from plugins.search.backends.database import DatabaseSearchBackend
+from plugins.search.backends.database_facets import matches_statement
 from plugins.search.backends.fulltext import FTS_TABLE, PostgresFullText, SqliteFullText
 from plugins.search.models import IndexedDocument, IndexedDocumentSector
 
@@ -73,11 +74,20 @@ def test_the_gin_index_answers_the_full_text_condition(backend):
         cursor.execute("ANALYZE search_indexeddocument")
     search = SearchQuery(text="genome", language="pl")
     matched = PostgresFullText().matching(
-        backend._candidates(search), ["genome"], languages=["pl", "en"]
+        backend._candidates(search, {}), ["genome"], languages=["pl", "en"]
     )
     plan = matched.explain()
     assert "search_doc_vector_gin" in plan, plan
     assert matched.count() == 5
+    # The statement that counts the facets finds the matches through it too.
+    found = PostgresFullText().matching(
+        backend._searched(search, {}), ["genome"], languages=["pl", "en"]
+    )
+    sql, params = matches_statement(found)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_doc_vector_gin" in plan, plan
 
 
 @postgres_only
@@ -189,6 +199,5 @@ def test_a_search_with_facets_takes_the_same_queries_for_a_bigger_index(backend)
     plain, filtered = counted(), counted(type="member", sector="pharmacy")
     backend.documents_index(cells(60))
     assert (counted(), counted(type="member", sector="pharmacy")) == (plain, filtered)
-    # The column facets share one grouped query; a chosen column adds one for its own
-    # facet (the sector facet has a query of its own either way).
-    assert filtered == plain + 1
+    # One statement counts every facet; a chosen filter adds one for its own facet.
+    assert filtered == plain + 2
