@@ -14,7 +14,7 @@ from django.utils import timezone
 from ..models import MirrorItem, MirrorTranslation, Peer
 from ..sanitize import translations_sanitize
 from .planner import Held, SyncPlan
-from .rows import rows_insert
+from .rows import rows_delete, rows_insert
 from .sequence import mirror_seq_reserve
 
 ITEM_UPDATE_FIELDS = [
@@ -55,7 +55,7 @@ def plan_apply(*, plan: SyncPlan, peer: Peer) -> None:
         # under the counter's lock): a range read, not a list of 500 ids to look up.
         rows = MirrorItem.objects.filter(seq__gte=first_seq, seq__lt=first_seq + len(changes))
         ids = {str(key): pk for key, pk in rows.values_list("object_id", "id")}
-        MirrorTranslation.objects.filter(item_id__in=ids.values()).delete()
+        rows_delete(queryset=MirrorTranslation.objects.filter(item__in=rows))
         rows_insert(
             model=MirrorTranslation,
             fields=TRANSLATION_FIELDS,

@@ -6,7 +6,8 @@ applying it. Here the statement is built once and the database driver loops over
 the rows. Values go through the same field conversion as the ORM's
 (``get_db_prep_save``), except for the columns whose conversion leaves a str or
 int as it is (text, integers, foreign keys). No signals, no ``pk`` set on
-anything: the caller reads back what it needs.
+anything: the caller reads back what it needs. ``rows_delete`` likewise deletes
+without loading the rows first.
 """
 
 from __future__ import annotations
@@ -61,6 +62,16 @@ def rows_insert(
     params = [_row_prepare(row, converters) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def rows_delete(*, queryset) -> int:
+    """DELETE the rows of ``queryset`` in one statement; how many went.
+
+    ``QuerySet.delete()`` first loads every row to send ``post_delete`` (receivers
+    connected for all models) and to follow cascades: only for models that nothing
+    references and no receiver needs to hear about.
+    """
+    return queryset._raw_delete(queryset.db)
 
 
 def _internal_type(field) -> str:
