@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import nh3
 from django.apps import apps
@@ -82,8 +83,10 @@ def highlight_safe(value: str) -> str:
     return nh3.clean(value or "", tags={"mark"}, attributes={})
 
 
-def result_items(*, results: SearchResults, language: str) -> list[ResultItem]:
-    names = cluster_names(language=language)
+def result_items(
+    *, results: SearchResults, language: str, names: dict | None = None
+) -> list[ResultItem]:
+    names = cluster_names(language=language) if names is None else names
     local = settings.CLUSTER_SLUG
     items = []
     for hit in results.hits:
@@ -153,9 +156,11 @@ class Facet:
     options: list[FacetOption]
 
 
-def facets_for_page(*, results: SearchResults, request, filters, language: str) -> list[Facet]:
+def facets_for_page(
+    *, results: SearchResults, request, filters, language: str, names: dict | None = None
+) -> list[Facet]:
     """Facets with their options (most frequent first) and links that toggle each filter."""
-    names = cluster_names(language=language)
+    names = cluster_names(language=language) if names is None else names
     facets = []
     for name in FACET_ORDER:
         counts = dict(results.facets.get(name, {}))
@@ -165,13 +170,14 @@ def facets_for_page(*, results: SearchResults, request, filters, language: str) 
         if not counts:
             continue
         param = FACET_PARAMS[name]
+        href = _toggle_hrefs(request, param)
         options = [
             FacetOption(
                 value=value,
                 label=facet_value_label(facet=name, value=value, names=names),
                 count=count,
                 selected=value == selected,
-                href=_toggle_href(request, param, None if value == selected else value),
+                href=href(None if value == selected else value),
             )
             for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         ]
@@ -179,11 +185,16 @@ def facets_for_page(*, results: SearchResults, request, filters, language: str) 
     return facets
 
 
-def _toggle_href(request, param: str, value: str | None) -> str:
+def _toggle_hrefs(request, param: str):
+    """A function of a value: the page's link with ``param`` set to it (or removed for
+    None), back on the first page. The other parameters are encoded once per facet."""
     params = request.GET.copy()
     params.pop("page", None)
     params.pop(param, None)
-    if value is not None:
-        params[param] = value
-    query = params.urlencode()
-    return f"{request.path}?{query}" if query else request.path
+    others = params.urlencode()
+
+    def href(value: str | None) -> str:
+        query = "&".join(part for part in (others, value and urlencode({param: value})) if part)
+        return f"{request.path}?{query}" if query else request.path
+
+    return href

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_safe
 from .backends.base import SearchBackendError, SearchResults
 from .openapi import openapi_document
 from .params import FACET_PARAMS, SearchParamError, search_request_parse
-from .selectors import facets_for_page, result_items, search_page_size, search_run
+from .selectors import (
+    cluster_names,
+    facets_for_page,
+    result_items,
+    search_page_size,
+    search_run,
+)
 
 
 @require_safe
@@ -34,13 +40,18 @@ def search_page(request):
         page_obj = paginator.page(parsed.page)
     elif parsed.page > 1:
         raise Http404(gettext("There is no such page of results."))
+    names = cluster_names(language=language)
     context = {
         "text": parsed.text,
         "parsed": parsed,
         "results": results,
-        "items": result_items(results=results, language=language),
+        "items": result_items(results=results, language=language, names=names),
         "facets": facets_for_page(
-            results=results, request=request, filters=parsed.filters, language=language
+            results=results,
+            request=request,
+            filters=parsed.filters,
+            language=language,
+            names=names,
         ),
         "filters": [(FACET_PARAMS[f], v) for f, v in parsed.filters.items()],
         "page_obj": page_obj,
