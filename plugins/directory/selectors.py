@@ -51,9 +51,9 @@ def member_public_data(*, member: Member, audience: str) -> dict:
         "slug": member.slug,
         "name": member.name,
         "kind": member.kind,
-        "kind_label": str(member.get_kind_display()),
+        "kind_label": _choice_label(MemberKind, member.kind),
         "role": member.role,
-        "role_label": str(member.get_role_display()),
+        "role_label": _choice_label(MemberRole, member.role),
         "sectors": [{"slug": s.slug, "name": s.label} for s in member.sectors.all()],
         "city": member.city,
         "country": member.country,
@@ -61,6 +61,15 @@ def member_public_data(*, member: Member, audience: str) -> dict:
     for field in member_visible_fields(member=member, audience=audience):
         data[field] = _field_value(member, field)
     return data
+
+
+def _choice_label(choices, value) -> str:
+    """What ``get_<field>_display()`` gives, translating one label only: Django's
+    version hashes (hence translates) every label of the field's choices on each call."""
+    try:
+        return str(choices(value).label)
+    except ValueError:  # a value outside the choices shows as it is stored
+        return str(value)
 
 
 def _field_value(member: Member, field: str):
@@ -185,6 +194,18 @@ def member_page_url(*, page: DirectoryPage, slug: str, request=None) -> str | No
     if base is None:
         return None
     return base + page.reverse_subpage("member_detail_view", kwargs={"slug": slug})
+
+
+def member_page_urls(*, page: DirectoryPage, slugs, request=None) -> dict[str, str | None]:
+    """{slug: ``member_page_url``} for a listing: the directory page's URL is looked up
+    once, not once per member."""
+    base = page.get_url(request=request)
+    return {
+        slug: None
+        if base is None
+        else base + page.reverse_subpage("member_detail_view", kwargs={"slug": slug})
+        for slug in slugs
+    }
 
 
 def member_translation_urls(*, page: DirectoryPage, slug: str, request=None) -> dict[str, str]:

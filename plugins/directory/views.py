@@ -26,6 +26,9 @@ def directory_index(request, *, page):
     members = selectors.member_list(locale=page.locale, **filters)
     page_size = apps.get_app_config("directory").options["page_size"]
     page_obj = Paginator(members, page_size).get_page(request.GET.get("page"))
+    urls = selectors.member_page_urls(
+        page=page, slugs=[member.slug for member in page_obj], request=request
+    )
     return page.render(
         request,
         context_overrides={
@@ -35,7 +38,7 @@ def directory_index(request, *, page):
             "members": [
                 {
                     **selectors.member_public_data(member=member, audience="public"),
-                    "url": selectors.member_page_url(page=page, slug=member.slug, request=request),
+                    "url": urls[member.slug],
                 }
                 for member in page_obj
             ],
