@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -67,13 +68,52 @@ MemberAdminForm = type(
 )
 
 
+def _attrs_html(attrs: dict) -> str:
+    """Attributes as Django's ``attrs.html`` writes them (in order, ``True`` bare)."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class PlainSelect(forms.Select):
+    """Renders exactly what ``forms.Select`` renders, in Python: Django's widget templates
+    include one template per option (and one more for its attributes), which made the
+    directory page's filter form a third of its rendering time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group_name for group_name, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)  # optgroups: the templates
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>\n',
+            (
+                (str(option["value"]), _attrs_html(option["attrs"]), option["label"])
+                for _name, group, _index in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attrs_html(widget["attrs"]),
+            options,
+        )
+
+
 class DirectoryFilterForm(forms.Form):
     """The GET filters of the directory page; choices are the values members actually have."""
 
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
-    city = forms.ChoiceField(label=_("City"), required=False)
-    role = forms.ChoiceField(label=_("Role in the cluster"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=PlainSelect)
+    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=PlainSelect)
+    city = forms.ChoiceField(label=_("City"), required=False, widget=PlainSelect)
+    role = forms.ChoiceField(label=_("Role in the cluster"), required=False, widget=PlainSelect)
 
     def __init__(self, *args, facets: dict[str, list[tuple[str, str]]], **kwargs):
         super().__init__(*args, **kwargs)
