@@ -17,12 +17,9 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from sites.core.generate import synthetic_label, synthetic_text
+from sites.core.generate import pages_children_append, synthetic_label, synthetic_text
 
 from .models import NewsIndexPage, NewsPage
 from .services import news_seed
@@ -67,7 +64,7 @@ def _batch_write(plans, first_number, indexes, rng) -> list[uuid.UUID]:
             pages_by_index.setdefault(index.pk, []).append(page)
     for index in indexes.values():
         if index is not None and index.pk in pages_by_index:
-            _children_insert(index, pages_by_index[index.pk])
+            pages_children_append(parent=index, pages=pages_by_index[index.pk])
     return keys
 
 
@@ -89,31 +86,6 @@ def _page(n, language, key, date, content_type, rng) -> NewsPage:
         summary=synthetic_text(language=language, n=n, rng=rng, sentences=1)[:400],
         body=[("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs],
     )
-
-
-def _children_insert(index: NewsIndexPage, pages: list[NewsPage]) -> None:
-    """Append ``pages`` as the last children of ``index``: paths, then both tables."""
-    index = NewsIndexPage.objects.select_for_update().get(pk=index.pk)
-    last = index.get_last_child()
-    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
-    now = timezone.now()
-    for page in pages:
-        step += 1
-        page.path = Page._get_path(index.path, index.depth + 1, step)
-        page.depth = index.depth + 1
-        page.numchild = 0
-        page.locale_id = index.locale_id
-        page.url_path = f"{index.url_path}{page.slug}/"
-        page.latest_revision_created_at = now
-    base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
-    bases = Page.objects.bulk_create(
-        [Page(**{name: getattr(page, name) for name in base_fields}) for page in pages]
-    )
-    for page, base in zip(pages, bases, strict=True):
-        page.pk = page.page_ptr_id = base.pk
-    # Django cannot bulk_create a multi-table child; insert its own columns directly.
-    NewsPage.objects._insert(pages, fields=NewsPage._meta.local_concrete_fields)
-    Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(pages))
 
 
 GENERATORS = {"news": news_generate}

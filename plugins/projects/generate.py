@@ -17,11 +17,8 @@ import uuid
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-from wagtail.models import Page
 
-from sites.core.generate import synthetic_text
+from sites.core.generate import pages_children_append, synthetic_text
 
 from .models import ParticipantRole, ProjectIndexPage, ProjectPage, ProjectParticipant
 from .services import project_index_ensure
@@ -105,7 +102,7 @@ def _batch_write(plans, first_number, indexes, members, rng) -> list[uuid.UUID]:
         if index is None or index.pk not in pages_by_index:
             continue
         pages = pages_by_index[index.pk]
-        _children_insert(index, pages)
+        pages_children_append(parent=index, pages=pages)
         language = index.locale.language_code
         for page in pages:
             rows += _participant_rows(page, participants[id(page)], members, language)
@@ -143,31 +140,6 @@ def _page(n, language, key, start, end, content_type, rng) -> ProjectPage:
         goals=[("goal", synthetic_text(language=language, n=n, rng=rng, sentences=1))],
         body=[("paragraph", f"<p>{synthetic_text(language=language, n=n, rng=rng)}</p>")],
     )
-
-
-def _children_insert(index: ProjectIndexPage, pages: list[ProjectPage]) -> None:
-    """Append ``pages`` as the last children of ``index``: paths, then both tables."""
-    index = ProjectIndexPage.objects.select_for_update().get(pk=index.pk)
-    last = index.get_last_child()
-    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
-    now = timezone.now()
-    for page in pages:
-        step += 1
-        page.path = Page._get_path(index.path, index.depth + 1, step)
-        page.depth = index.depth + 1
-        page.numchild = 0
-        page.locale_id = index.locale_id
-        page.url_path = f"{index.url_path}{page.slug}/"
-        page.latest_revision_created_at = now
-    base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
-    bases = Page.objects.bulk_create(
-        [Page(**{name: getattr(page, name) for name in base_fields}) for page in pages]
-    )
-    for page, base in zip(pages, bases, strict=True):
-        page.pk = page.page_ptr_id = base.pk
-    # Django cannot bulk_create a multi-table child; insert its own columns directly.
-    ProjectPage.objects._insert(pages, fields=ProjectPage._meta.local_concrete_fields)
-    Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(pages))
 
 
 GENERATORS = {"projects": projects_generate}

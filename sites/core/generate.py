@@ -127,6 +127,41 @@ def synthetic_city(*, language: str, rng: random.Random) -> tuple[str, str]:
     return rng.choice(CITIES[country]), country
 
 
+def pages_children_append(*, parent, pages: list) -> None:
+    """Append ``pages`` (unsaved, all of one page model) as the last children of
+    ``parent`` in bulk: the materialised paths treebeard would give them, one insert
+    into ``wagtailcore_page``, one into the model's own table, one ``numchild`` update.
+
+    Generated content only: no revisions, no signals (the callers record the change
+    log themselves)."""
+    from django.db.models import F
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    parent = Page.objects.select_for_update().get(pk=parent.pk)
+    last = parent.get_last_child()
+    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
+    now = timezone.now()
+    for page in pages:
+        step += 1
+        page.path = Page._get_path(parent.path, parent.depth + 1, step)
+        page.depth = parent.depth + 1
+        page.numchild = 0
+        page.locale_id = parent.locale_id
+        page.url_path = f"{parent.url_path}{page.slug}/"
+        page.latest_revision_created_at = now
+    base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
+    bases = Page.objects.bulk_create(
+        [Page(**{name: getattr(page, name) for name in base_fields}) for page in pages]
+    )
+    for page, base in zip(pages, bases, strict=True):
+        page.pk = page.page_ptr_id = base.pk
+    # Django cannot bulk_create a multi-table child; insert its own columns directly.
+    model = type(pages[0])
+    model.objects._insert(pages, fields=model._meta.local_concrete_fields)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+
+
 def generators() -> dict[str, Callable]:
     """{count name: generator} of every enabled plugin that has a ``generate`` module."""
     found = {}
