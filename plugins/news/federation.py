@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import heapq
-import itertools
 import re
-from collections.abc import Sequence
 
 from django.db.models import Exists, F, OuterRef
 from wagtail.rich_text import expand_db_html
@@ -15,7 +12,7 @@ from federation.models import MirrorTranslation
 from federation.protocol import NEWS_ARTICLE
 from federation.types import SharedType, image_wire
 
-from .selectors import NewsEntry, TopicRef
+from .selectors import NewestFirstMerge, NewsEntry, TopicRef
 
 RELATIVE_HREF = re.compile(r'href="/(?!/)')
 FALLBACK_LANGUAGE = "en"  # peers' items are shown in English without the visitor's language
@@ -50,7 +47,7 @@ class NewsArticleType(SharedType):
         return RELATIVE_HREF.sub(f'href="{base}', "\n".join(parts))
 
 
-class FederatedNewsEntries(Sequence):
+class FederatedNewsEntries(NewestFirstMerge):
     """Peer clusters' news in ``language`` (English fallback) as newest-first entries.
 
     Two sources read newest first with a limit, then merged: the rows in ``language``,
@@ -68,26 +65,10 @@ class FederatedNewsEntries(Sequence):
             in_language = MirrorTranslation.objects.filter(item=OuterRef("item"), language=language)
             sources.append(rows.filter(~Exists(in_language), language=FALLBACK_LANGUAGE))
         order = (F("date").desc(nulls_last=True), "-item__updated_at")
-        self.sources = [source.order_by(*order) for source in sources]
+        super().__init__([source.order_by(*order) for source in sources], key=_newest_first)
         self.origin_names = origin_names or {}
 
-    def __len__(self):
-        return sum(source.count() for source in self.sources)
-
-    def __getitem__(self, item):
-        if not isinstance(item, slice):
-            found = self[item : item + 1] if item >= 0 else self[len(self) + item :][:1]
-            if not found:
-                raise IndexError(item)
-            return found[0]
-        start, stop, step = item.start or 0, item.stop, item.step or 1
-        if start < 0 or stop is None or stop < 0:
-            start, stop, step = item.indices(len(self))
-        heads = [source[:stop] for source in self.sources]
-        merged = heapq.merge(*heads, key=_newest_first, reverse=True)
-        return [self._entry(row) for row in itertools.islice(merged, start, stop, step)]
-
-    def _entry(self, row) -> NewsEntry:
+    def entry(self, row) -> NewsEntry:
         from django.urls import reverse
 
         return NewsEntry(

@@ -170,19 +170,23 @@ class LocalNewsEntries(Sequence):
         return news_entries_from_pages(pages=[self.pages[item]], locale=self.locale)[0]
 
 
-class MergedNewsEntries(Sequence):
-    """Several newest-first entry sequences read as one, newest first.
+class NewestFirstMerge(Sequence):
+    """Several newest-first sequences (lists, lazy sequences or querysets) read as one.
 
-    Slicing ``[start:stop]`` reads at most ``stop`` entries from each source, so
-    pagination stays cheap for early pages. Entries of the same date keep the
-    order of the sources (local news first).
+    Slicing ``[start:stop]`` reads at most ``stop`` items from each source, so
+    pagination stays cheap for early pages. Items with equal ``key`` keep the order
+    of the sources. Subclasses turn each merged item into what they list (``entry``).
     """
 
-    def __init__(self, sources: Sequence[Sequence[NewsEntry]]):
+    def __init__(self, sources, *, key):
         self.sources = list(sources)
+        self.key = key
+
+    def entry(self, item):
+        return item
 
     def __len__(self):
-        return sum(len(source) for source in self.sources)
+        return sum(_length(source) for source in self.sources)
 
     def __getitem__(self, item):
         if not isinstance(item, slice):
@@ -194,10 +198,23 @@ class MergedNewsEntries(Sequence):
         if start < 0 or stop is None or stop < 0:
             start, stop, step = item.indices(len(self))
         if len(self.sources) == 1:
-            return list(self.sources[0][start:stop:step])
+            return [self.entry(one) for one in self.sources[0][start:stop:step]]
         heads = [source[0:stop] for source in self.sources]
-        merged = heapq.merge(*heads, key=lambda entry: entry.date, reverse=True)
-        return list(itertools.islice(merged, start, stop, step))
+        merged = heapq.merge(*heads, key=self.key, reverse=True)
+        return [self.entry(one) for one in itertools.islice(merged, start, stop, step)]
+
+
+def _length(source) -> int:
+    """A queryset is counted by the database; anything else by ``len``."""
+    return source.count() if isinstance(source, QuerySet) else len(source)
+
+
+class MergedNewsEntries(NewestFirstMerge):
+    """Several newest-first ``NewsEntry`` sequences read as one (local news first
+    among entries of the same date)."""
+
+    def __init__(self, sources: Sequence[Sequence[NewsEntry]]):
+        super().__init__(sources, key=lambda entry: entry.date)
 
 
 def news_entries(
