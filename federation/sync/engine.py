@@ -33,7 +33,7 @@ from ..protocol import (
     feed_page_read,
 )
 from ..transport import transport_for
-from .operations import mirror_held, plan_apply
+from .operations import mirror_held, page_prepare, plan_apply
 from .planner import sync_plan
 from .prefetch import pages_ahead
 
@@ -70,9 +70,13 @@ def peer_sync(
         def open_page(since):  # in a prefetch thread: HTTP and the pure parser, no ORM
             return feed_page_open(shared.fetch_changes(since, limit), expected_origin=peer.slug)
 
-        with pages_ahead(open_page, feed_page_read, cursor=cursor, max_pages=max_pages) as pages:
-            for page in pages:
-                _page_apply(page=page, peer=peer, run=run)
+        def read_page(opened):  # in the other prefetch thread: validation, values prepared
+            return page_prepare(feed_page_read(opened))
+
+        with pages_ahead(open_page, read_page, cursor=cursor, max_pages=max_pages) as pages:
+            for prepared in pages:
+                page = prepared.page
+                _page_apply(prepared=prepared, peer=peer, run=run)
                 # After the commit: a slow or broken image never holds back the text.
                 images_fetch(client=shared, origin=peer.slug, changes=page.changes)
                 if on_page:
@@ -89,14 +93,15 @@ def peer_sync(
     return run
 
 
-def _page_apply(*, page, peer: Peer, run: SyncRun) -> None:
+def _page_apply(*, prepared, peer: Peer, run: SyncRun) -> None:
+    page = prepared.page
     with transaction.atomic():
         locked = Peer.objects.select_for_update().get(pk=peer.pk)
         held = mirror_held(origin=peer.slug, object_ids=[c.id for c in page.changes])
         plan = sync_plan(page=page, held=held)
         if _cursor_seq(plan.cursor) < _cursor_seq(locked.cursor):
             plan.cursor = locked.cursor  # another sync got further: never move back
-        plan_apply(plan=plan, peer=locked)
+        plan_apply(plan=plan, peer=locked, prepared=prepared)
         if plan.writes:  # once committed, whatever follows the mirrors (the search index)
             applied = {
                 "origin": peer.slug,

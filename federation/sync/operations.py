@@ -1,5 +1,10 @@
 """Running a sync plan against the mirror tables: bulk writes in one transaction.
 
+What an upsert writes that does not depend on the database (the sanitised
+translations, their values converted for the database, the parsed object id) is
+worked out by ``page_prepare``, pure, in the sync's validation thread; the
+transaction then only reads what is held, plans, and inserts.
+
 A constant number of queries per page whatever its size: one upsert of the
 items, one read of their ids, one delete and one insert of translations (each
 write one ``executemany``, see rows.py), and the cursor update, all in the same
@@ -8,13 +13,16 @@ transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import MirrorItem, MirrorTranslation, Peer
+from ..protocol import FeedPage
 from ..sanitize import translations_sanitize
 from .planner import Held, SyncPlan
-from .rows import rows_delete, rows_insert
+from .rows import rows_delete, rows_insert, values_prepare
 from .sequence import mirror_seq_reserve
 
 ITEM_UPDATE_FIELDS = [
@@ -34,22 +42,63 @@ def mirror_held(*, origin: str, object_ids: list[str]) -> dict[str, Held]:
     }
 
 
+@dataclass(frozen=True)
+class PreparedChange:
+    """A change's values for the database, ready for ``rows_insert(prepared=True)``."""
+
+    object_id: object  # as ``values_prepare`` leaves a UUIDField's value
+    updated_at: object
+    translations: list[list] = field(default_factory=list)  # TRANSLATION_FIELDS, no item
+
+
+@dataclass
+class PreparedPage:
+    """A validated page and its changes' prepared values (``page_prepare``)."""
+
+    page: FeedPage
+    prepared: dict[int, PreparedChange]  # by id() of the page's Change objects
+
+    def of(self, change) -> PreparedChange:
+        return self.prepared[id(change)]
+
+
+def page_prepare(page: FeedPage) -> PreparedPage:
+    """Pure (no query, no connection): safe in the prefetch thread."""
+    return PreparedPage(page=page, prepared={id(c): change_prepare(c) for c in page.changes})
+
+
+def change_prepare(change) -> PreparedChange:
+    object_id, updated_at = values_prepare(
+        model=MirrorItem, fields=["object_id", "updated_at"], rows=[(change.id, change.updated_at)]
+    )[0]
+    translations = values_prepare(
+        model=MirrorTranslation,
+        fields=TRANSLATION_FIELDS,
+        rows=_translation_rows(change, None) if change.action == "upsert" else [],
+    )
+    return PreparedChange(object_id=object_id, updated_at=updated_at, translations=translations)
+
+
 @transaction.atomic
-def plan_apply(*, plan: SyncPlan, peer: Peer) -> None:
-    """Write the plan's items and advance the peer's cursor, all or nothing."""
+def plan_apply(*, plan: SyncPlan, peer: Peer, prepared: PreparedPage | None = None) -> None:
+    """Write the plan's items and advance the peer's cursor, all or nothing.
+    ``prepared``: the page's ``page_prepare``; without it, the changes are prepared here."""
     now = timezone.now()
     changes = plan.upserts + plan.tombstones
     if changes:
+        of = prepared.of if prepared is not None else change_prepare
+        ready = {id(change): of(change) for change in changes}
         first_seq = mirror_seq_reserve(count=len(changes))
         rows_insert(
             model=MirrorItem,
             fields=ITEM_FIELDS,
             rows=[
-                _item_row(change, plan.origin, now, seq=first_seq + n)
+                _item_row(change, ready[id(change)], plan.origin, now, seq=first_seq + n)
                 for n, change in enumerate(changes)
             ],
             unique=["origin", "object_id"],
             update=ITEM_UPDATE_FIELDS,
+            prepared=True,
         )
         # The page's rows are exactly those holding its sequence numbers (reserved
         # under the counter's lock): a range read, not a list of 500 ids to look up.
@@ -59,22 +108,23 @@ def plan_apply(*, plan: SyncPlan, peer: Peer) -> None:
         rows_insert(
             model=MirrorTranslation,
             fields=TRANSLATION_FIELDS,
-            rows=[row for c in plan.upserts for row in _translation_rows(c, ids[c.id])],
+            rows=[[ids[c.id], *row[1:]] for c in plan.upserts for row in ready[id(c)].translations],
+            prepared=True,
         )
     peer.cursor = plan.cursor
     peer.save(update_fields=["cursor"])
 
 
-def _item_row(change, origin: str, now, *, seq: int) -> tuple:
-    """The values of ``ITEM_FIELDS``."""
+def _item_row(change, ready: PreparedChange, origin: str, now, *, seq: int) -> tuple:
+    """The values of ``ITEM_FIELDS``, prepared (``now`` is an aware datetime)."""
     deleted_at = None if change.action == "upsert" else now
     return (
-        origin, change.id, change.type, change.revision, change.content_hash or "",
-        change.updated_at, now, deleted_at, seq,
+        origin, ready.object_id, change.type, change.revision, change.content_hash or "",
+        ready.updated_at, now, deleted_at, seq,
     )  # fmt: skip
 
 
-def _translation_rows(change, item_id: int) -> list[tuple]:
+def _translation_rows(change, item_id: int | None) -> list[tuple]:
     """The values of ``TRANSLATION_FIELDS``, one row per language."""
     translations = translations_sanitize(wire_type=change.type, translations=change.translations)
     return [

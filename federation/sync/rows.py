@@ -8,10 +8,18 @@ the rows. Values go through the same field conversion as the ORM's
 int as it is (text, integers, foreign keys). No signals, no ``pk`` set on
 anything: the caller reads back what it needs. ``rows_delete`` likewise deletes
 without loading the rows first.
+
+The conversion has two halves. ``values_prepare`` is the part that does not
+depend on the database (parsing UUIDs and dates, encoding JSON documents): pure,
+so the sync runs it in its validation thread, ahead of the page's transaction.
+``rows_insert(prepared=True)`` then only adapts those values to the connection's
+vendor (a UUID's hex on SQLite, the encoded document wrapped for jsonb on
+PostgreSQL), which is cheap.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from functools import partial
 
@@ -31,9 +39,12 @@ def rows_insert(
     rows: Iterable[Sequence],
     unique: Sequence[str] = (),
     update: Sequence[str] = (),
+    prepared: bool = False,
 ) -> None:
     """INSERT ``rows`` (tuples in the order of ``fields``) into ``model``'s table; with
-    ``unique`` and ``update``, a row that conflicts on ``unique`` updates ``update``."""
+    ``unique`` and ``update``, a row that conflicts on ``unique`` updates ``update``.
+    ``prepared``: every value already went through ``values_prepare`` (or is a value
+    that preparing leaves as it is, such as an aware datetime or an int)."""
     rows = list(rows)
     if not rows:
         return
@@ -55,13 +66,38 @@ def rows_insert(
             [opts.get_field(name).column for name in unique],
         )
     converters = [
-        (index, _converter(field, connection))
+        (index, _converter(field, connection, prepared=prepared))
         for index, field in enumerate(columns)
         if _internal_type(field) not in AS_IS
     ]
     params = [_row_prepare(row, converters) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def values_prepare(*, model, fields: Sequence[str], rows: Iterable[Sequence]) -> list[list]:
+    """The database-independent half of converting ``rows`` (in the order of
+    ``fields``) for ``rows_insert(prepared=True)``: no connection, no query."""
+    opts = model._meta
+    converters = [
+        (index, _preparer(field))
+        for index, field in enumerate(opts.get_field(name) for name in fields)
+        if _internal_type(field) not in AS_IS
+    ]
+    return [_row_prepare(row, converters) for row in rows]
+
+
+class JsonText(str):
+    """A JSON document already encoded by ``values_prepare``."""
+
+    __slots__ = ()
+
+
+class _Encoded(json.JSONEncoder):
+    """Passes a ``JsonText`` through where the connection's ops would encode it."""
+
+    def encode(self, o):
+        return o if isinstance(o, JsonText) else super().encode(o)
 
 
 def rows_delete(*, queryset) -> int:
@@ -81,10 +117,31 @@ def _internal_type(field) -> str:
     return "IntegerField" if internal.endswith("AutoField") else internal
 
 
-def _converter(field, connection):
-    convert = partial(field.get_db_prep_save, connection=connection)
+def _preparer(field):
     if _internal_type(field) == "JSONField":
-        return convert  # every document differs; dicts cannot be remembered anyway
+        dumps = partial(json.dumps, cls=field.encoder)
+        return lambda value: None if value is None else JsonText(dumps(value))
+    if _internal_type(field) == "UUIDField":
+        return field.get_prep_value  # every id differs: remembering them only costs
+    return _remembered(field.get_prep_value)
+
+
+def _converter(field, connection, *, prepared: bool):
+    if prepared:
+        if _internal_type(field) == "JSONField":
+            adapt = connection.ops.adapt_json_value
+            return lambda value: None if value is None else adapt(value, _Encoded)
+        if _internal_type(field) == "UUIDField" and connection.features.has_native_uuid_field:
+            return lambda value: value  # parsed by values_prepare, passed as is
+        convert = partial(field.get_db_prep_value, connection=connection, prepared=True)
+    else:
+        convert = partial(field.get_db_prep_save, connection=connection)
+    if _internal_type(field) in ("JSONField", "UUIDField"):
+        return convert  # every document and id differs: remembering them only costs
+    return _remembered(convert)
+
+
+def _remembered(convert):
     done = {None: None}  # a page repeats its timestamps and dates: convert each once
 
     def remembered(value):
