@@ -13,16 +13,17 @@ transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import MirrorItem, MirrorTranslation, Peer
-from ..protocol import FeedPage
+from ..protocol import UPSERT, Change, FeedPage
 from ..sanitize import translations_sanitize
 from .planner import Held, SyncPlan
-from .rows import rows_delete, rows_insert, values_prepare
+from .rows import rows_delete, rows_insert, values_preparer
 from .sequence import mirror_seq_reserve
 
 ITEM_UPDATE_FIELDS = [
@@ -64,19 +65,21 @@ class PreparedPage:
 
 def page_prepare(page: FeedPage) -> PreparedPage:
     """Pure (no query, no connection): safe in the prefetch thread."""
-    return PreparedPage(page=page, prepared={id(c): change_prepare(c) for c in page.changes})
+    prepare = changes_preparer()
+    return PreparedPage(page=page, prepared={id(c): prepare(c) for c in page.changes})
 
 
-def change_prepare(change) -> PreparedChange:
-    object_id, updated_at = values_prepare(
-        model=MirrorItem, fields=["object_id", "updated_at"], rows=[(change.id, change.updated_at)]
-    )[0]
-    translations = values_prepare(
-        model=MirrorTranslation,
-        fields=TRANSLATION_FIELDS,
-        rows=_translation_rows(change, None) if change.action == "upsert" else [],
-    )
-    return PreparedChange(object_id=object_id, updated_at=updated_at, translations=translations)
+def changes_preparer() -> Callable[[Change], PreparedChange]:
+    """Prepares one change at a time; the conversions are looked up once for all."""
+    item = values_preparer(model=MirrorItem, fields=["object_id", "updated_at"])
+    translation = values_preparer(model=MirrorTranslation, fields=TRANSLATION_FIELDS)
+
+    def prepare(change: Change) -> PreparedChange:
+        object_id, updated_at = item((change.id, change.updated_at))
+        rows = _translation_rows(change, None) if change.action == UPSERT else []
+        return PreparedChange(object_id, updated_at, [translation(row) for row in rows])
+
+    return prepare
 
 
 @transaction.atomic
@@ -86,7 +89,7 @@ def plan_apply(*, plan: SyncPlan, peer: Peer, prepared: PreparedPage | None = No
     now = timezone.now()
     changes = plan.upserts + plan.tombstones
     if changes:
-        of = prepared.of if prepared is not None else change_prepare
+        of = prepared.of if prepared is not None else changes_preparer()
         ready = {id(change): of(change) for change in changes}
         first_seq = mirror_seq_reserve(count=len(changes))
         rows_insert(
@@ -117,7 +120,7 @@ def plan_apply(*, plan: SyncPlan, peer: Peer, prepared: PreparedPage | None = No
 
 def _item_row(change, ready: PreparedChange, origin: str, now, *, seq: int) -> tuple:
     """The values of ``ITEM_FIELDS``, prepared (``now`` is an aware datetime)."""
-    deleted_at = None if change.action == "upsert" else now
+    deleted_at = None if change.action == UPSERT else now
     return (
         origin, ready.object_id, change.type, change.revision, change.content_hash or "",
         ready.updated_at, now, deleted_at, seq,

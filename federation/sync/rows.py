@@ -20,10 +20,11 @@ PostgreSQL), which is cheap.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from django.db import connections, router
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.constants import OnConflict
 
 # Fields whose conversion for the database returns a str or int value unchanged.
@@ -78,13 +79,20 @@ def rows_insert(
 def values_prepare(*, model, fields: Sequence[str], rows: Iterable[Sequence]) -> list[list]:
     """The database-independent half of converting ``rows`` (in the order of
     ``fields``) for ``rows_insert(prepared=True)``: no connection, no query."""
+    prepare = values_preparer(model=model, fields=fields)
+    return [prepare(row) for row in rows]
+
+
+def values_preparer(*, model, fields: Sequence[str]) -> Callable[[Sequence], list]:
+    """``values_prepare`` for one row at a time, its conversions looked up once (and
+    the dates it converted remembered) for all the rows it is given."""
     opts = model._meta
     converters = [
         (index, _preparer(field))
         for index, field in enumerate(opts.get_field(name) for name in fields)
         if _internal_type(field) not in AS_IS
     ]
-    return [_row_prepare(row, converters) for row in rows]
+    return partial(_row_prepare, converters=converters)
 
 
 class JsonText(str):
@@ -129,6 +137,8 @@ def _preparer(field):
 def _converter(field, connection, *, prepared: bool):
     if prepared:
         if _internal_type(field) == "JSONField":
+            if type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value:
+                return lambda value: value  # the vendor stores the encoded text (SQLite)
             adapt = connection.ops.adapt_json_value
             return lambda value: None if value is None else adapt(value, _Encoded)
         if _internal_type(field) == "UUIDField" and connection.features.has_native_uuid_field:
