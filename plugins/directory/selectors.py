@@ -90,7 +90,7 @@ def _logo_url(member: Member) -> str | None:
         return None
 
 
-def member_queryset(
+def member_list(
     *,
     locale: Locale,
     kind: str | None = None,
@@ -98,7 +98,9 @@ def member_queryset(
     city: str | None = None,
     role: str | None = None,
 ) -> QuerySet[Member]:
-    """Members of ``locale`` matching every filter given (sector by slug, city any case)."""
+    """Members of ``locale`` matching every filter given (sector by slug, city any case),
+    A–Z in its language's order (``Member.sort_key``); lazy, so a paginator reads one
+    page from the database."""
     members = Member.objects.filter(locale=locale)
     if kind:
         members = members.filter(kind=kind)
@@ -117,19 +119,6 @@ def member_queryset(
         .prefetch_related("sectors", "logo__renditions")
         .order_by("sort_key", "pk")
     )
-
-
-def member_list(
-    *,
-    locale: Locale,
-    kind: str | None = None,
-    sector: str | None = None,
-    city: str | None = None,
-    role: str | None = None,
-) -> QuerySet[Member]:
-    """Members of ``locale`` A–Z in its language's order (``Member.sort_key``), filtered
-    as ``member_queryset``; lazy, so a paginator reads one page from the database."""
-    return member_queryset(locale=locale, kind=kind, sector=sector, city=city, role=role)
 
 
 def member_facets(*, locale: Locale) -> dict[str, list[tuple[str, str]]]:

@@ -26,13 +26,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from plugins.directory.collation import collation_key
 from plugins.directory.jsonld import member_jsonld
 from plugins.directory.selectors import (
     directory_page_for,
+    member_list,
     member_page_url,
     member_public_data,
-    member_queryset,
 )
 
 CSV_COLUMNS = (
@@ -51,10 +50,7 @@ def directory_export_members(*, language: str, absolute) -> list[dict]:
     """
     locale = Locale.objects.get(language_code=language)
     page = directory_page_for(locale=locale)
-    members = sorted(
-        member_queryset(locale=locale).prefetch_related("logo__renditions"),
-        key=lambda member: collation_key(member.name, language=language),
-    )
+    members = member_list(locale=locale).prefetch_related("logo__renditions")
     rows = []
     for member in members:
         data = member_public_data(member=member, audience="public")
