@@ -45,7 +45,7 @@ def mirror_held(*, origin: str, object_ids: list[str]) -> dict[str, Held]:
 
 @dataclass(frozen=True)
 class PreparedChange:
-    """A change's values for the database, ready for ``rows_insert(prepared=True)``."""
+    """A change's values for the database, ready for ``rows_insert``."""
 
     object_id: object  # as ``values_prepare`` leaves a UUIDField's value
     updated_at: object
@@ -101,7 +101,6 @@ def plan_apply(*, plan: SyncPlan, peer: Peer, prepared: PreparedPage | None = No
             ],
             unique=["origin", "object_id"],
             update=ITEM_UPDATE_FIELDS,
-            prepared=True,
         )
         # The page's rows are exactly those holding its sequence numbers (reserved
         # under the counter's lock): a range read, not a list of 500 ids to look up.
@@ -112,7 +111,6 @@ def plan_apply(*, plan: SyncPlan, peer: Peer, prepared: PreparedPage | None = No
             model=MirrorTranslation,
             fields=TRANSLATION_FIELDS,
             rows=[[ids[c.id], *row[1:]] for c in plan.upserts for row in ready[id(c)].translations],
-            prepared=True,
         )
     peer.cursor = plan.cursor
     peer.save(update_fields=["cursor"])

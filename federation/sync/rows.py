@@ -12,7 +12,7 @@ without loading the rows first.
 The conversion has two halves. ``values_prepare`` is the part that does not
 depend on the database (parsing UUIDs and dates, encoding JSON documents): pure,
 so the sync runs it in its validation thread, ahead of the page's transaction.
-``rows_insert(prepared=True)`` then only adapts those values to the connection's
+``rows_insert`` then only adapts those values to the connection's
 vendor (a UUID's hex on SQLite, the encoded document wrapped for jsonb on
 PostgreSQL), which is cheap.
 """
@@ -40,12 +40,11 @@ def rows_insert(
     rows: Iterable[Sequence],
     unique: Sequence[str] = (),
     update: Sequence[str] = (),
-    prepared: bool = False,
 ) -> None:
     """INSERT ``rows`` (tuples in the order of ``fields``) into ``model``'s table; with
     ``unique`` and ``update``, a row that conflicts on ``unique`` updates ``update``.
-    ``prepared``: every value already went through ``values_prepare`` (or is a value
-    that preparing leaves as it is, such as an aware datetime or an int)."""
+    Every value already went through ``values_prepare`` (or is a value that preparing
+    leaves as it is, such as an aware datetime or an int)."""
     rows = list(rows)
     if not rows:
         return
@@ -67,7 +66,7 @@ def rows_insert(
             [opts.get_field(name).column for name in unique],
         )
     converters = [
-        (index, _converter(field, connection, prepared=prepared))
+        (index, _converter(field, connection))
         for index, field in enumerate(columns)
         if _internal_type(field) not in AS_IS
     ]
@@ -78,7 +77,7 @@ def rows_insert(
 
 def values_prepare(*, model, fields: Sequence[str], rows: Iterable[Sequence]) -> list[list]:
     """The database-independent half of converting ``rows`` (in the order of
-    ``fields``) for ``rows_insert(prepared=True)``: no connection, no query."""
+    ``fields``) for ``rows_insert``: no connection, no query."""
     prepare = values_preparer(model=model, fields=fields)
     return [prepare(row) for row in rows]
 
@@ -134,20 +133,18 @@ def _preparer(field):
     return _remembered(field.get_prep_value)
 
 
-def _converter(field, connection, *, prepared: bool):
-    if prepared:
-        if _internal_type(field) == "JSONField":
-            if type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value:
-                return lambda value: value  # the vendor stores the encoded text (SQLite)
-            adapt = connection.ops.adapt_json_value
-            return lambda value: None if value is None else adapt(value, _Encoded)
-        if _internal_type(field) == "UUIDField" and connection.features.has_native_uuid_field:
-            return lambda value: value  # parsed by values_prepare, passed as is
-        convert = partial(field.get_db_prep_value, connection=connection, prepared=True)
-    else:
-        convert = partial(field.get_db_prep_save, connection=connection)
-    if _internal_type(field) in ("JSONField", "UUIDField"):
-        return convert  # every document and id differs: remembering them only costs
+def _converter(field, connection):
+    """The vendor-dependent half of a prepared value's conversion."""
+    if _internal_type(field) == "JSONField":
+        if type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value:
+            return lambda value: value  # the vendor stores the encoded text (SQLite)
+        adapt = connection.ops.adapt_json_value
+        return lambda value: None if value is None else adapt(value, _Encoded)
+    if _internal_type(field) == "UUIDField" and connection.features.has_native_uuid_field:
+        return lambda value: value  # parsed by values_prepare, passed as is
+    convert = partial(field.get_db_prep_value, connection=connection, prepared=True)
+    if _internal_type(field) == "UUIDField":
+        return convert  # every id differs: remembering them only costs
     return _remembered(convert)
 
 
