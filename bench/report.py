@@ -39,11 +39,64 @@ def markdown(run: dict) -> str:
         if "skipped" in s:
             lines.append(f"Skipped: {s['skipped']}")
             continue
-        lines += ["| measure | value |", "|---|---|"]
-        lines += [f"| {_cell(k)} | {_cell(v)} |" for k, v in s.get("rows", [])]
+        if s.get("sweep"):
+            lines += sweep_table(s["sweep"]) + [""]
+        if s.get("rows"):
+            lines += ["| measure | value |", "|---|---|"]
+            lines += [f"| {_cell(k)} | {_cell(v)} |" for k, v in s["rows"]]
         if s.get("note"):
             lines += ["", s["note"]]
     return "\n".join(lines) + "\n"
+
+
+def sweep_table(sweep: dict) -> list[str]:
+    """One Markdown row per size (and per backend, when the sweep has several)."""
+    head = [sweep["size"], *([sweep["group"]] if sweep.get("group") else []), *sweep["columns"]]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in sweep["rows"]:
+        cells = [f"{row['size']:,}", *([row["group"]] if sweep.get("group") else [])]
+        cells += [row["values"].get(column, "-") for column in sweep["columns"]]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return lines
+
+
+def sweep_plot(plt, sweep: dict, out: Path) -> str:
+    """Cost against size, log x axis: one line per series and backend, the baselines
+    dashed in the same colour as what they bound, the goal (if a fixed value) dotted."""
+    spec = sweep["plot"]
+    groups = list(dict.fromkeys(row["group"] for row in sweep["rows"]))
+    fig, ax = plt.subplots(figsize=(10, 4.2))
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for g, group in enumerate(groups):
+        rows = sorted((r for r in sweep["rows"] if r["group"] == group), key=lambda r: r["size"])
+        for c, (column, baseline) in enumerate(spec["lines"]):
+            points = [(r["size"], r["values"].get(column)) for r in rows]
+            points = [(x, y) for x, y in points if y is not None]
+            if not points:
+                continue
+            colour = colours[(g if len(groups) > 1 else c) % len(colours)]
+            style = "--" if baseline else ("-" if c == 0 or len(groups) == 1 else ":")
+            label = f"{group} {column}".strip() + (" (baseline)" if baseline else "")
+            xs, ys = zip(*points, strict=True)
+            ax.plot(xs, ys, style, marker="o", color=colour, label=label)
+    if spec.get("goal") is not None:
+        label = spec.get("goal_label", "goal")
+        ax.axhline(spec["goal"], color="black", linestyle=":", linewidth=1, label=label)
+    ax.set_xscale("log")
+    sizes = sorted({row["size"] for row in sweep["rows"]})
+    ax.set_xticks(sizes, [f"{size:,}" for size in sizes])
+    ax.minorticks_off()
+    if spec.get("y_log"):
+        ax.set_yscale("log")
+    ax.set_xlabel(f"{sweep['size']} (log scale)")
+    ax.set_ylabel(spec["unit"])
+    ax.set_title(spec["title"])
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out / spec["file"], dpi=100)
+    plt.close(fig)
+    return spec["file"]
 
 
 def plots(run: dict, out: Path) -> list[str]:
@@ -70,25 +123,14 @@ def plots(run: dict, out: Path) -> list[str]:
         plt.close(fig)
         made.append(name)
 
-    if "initial_sync" in by_id:
-        m = by_id["initial_sync"]["metrics"]
-        bars(
-            "initial_sync.png",
-            "Initial sync against its bounds",
-            ["sync", "fetch-only bound", "bulk-upsert bound"],
-            [m["sync_items_per_s"], m["fetch_only_items_per_s"], m["bulk_upsert_items_per_s"]],
-            "items/s",
-        )
+    for s in by_id.values():
+        if s.get("sweep", {}).get("rows"):
+            made.append(sweep_plot(plt, s["sweep"], out))
     if "nearest" in by_id:
         m = by_id["nearest"]["metrics"]
         rates = {k: v for k, v in m["rates"].items() if v}
         bars("nearest.png", "News items moved between two instances", list(rates),
              list(rates.values()), "items/s")  # fmt: skip
-    if "search" in by_id:
-        backends = by_id["search"]["metrics"]["backends"]
-        labels = [f"{b['backend']} {p}" for b in backends for p in ("p50", "p95", "p99")]
-        values = [b[f"page_{p}_ms"] for b in backends for p in ("p50", "p95", "p99")]
-        bars("search.png", "Search page latency per backend", labels, values, "ms")
     if "serving" in by_id:
         m = by_id["serving"]["metrics"]
         labels, values = [], []
@@ -98,11 +140,6 @@ def plots(run: dict, out: Path) -> list[str]:
                     labels.append(f"{name} ({mode})")
                     values.append(r["requests_per_s"])
         bars("serving.png", "Requests per second", labels, values, "req/s")
-    if "rebuild" in by_id:
-        backends = by_id["rebuild"]["metrics"]["backends"]
-        labels = [f"{b['backend']} {k}" for b in backends for k in ("rebuild", "raw bulk")]
-        values = [v for b in backends for v in (b["rebuild_docs_per_s"], b["raw_docs_per_s"])]
-        bars("rebuild.png", "Index writes", labels, values, "documents/s")
     if "propagation" in by_id and by_id["propagation"]["metrics"]["delays"]:
         delays = sorted(by_id["propagation"]["metrics"]["delays"])
         fig, ax = plt.subplots(figsize=(7, 3.5))

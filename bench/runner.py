@@ -15,7 +15,7 @@ import traceback
 from contextlib import ExitStack
 from pathlib import Path
 
-from . import report, scenarios_sync, scenarios_web, transfer
+from . import report, scenarios_search, scenarios_sync, scenarios_web, transfer
 from .machine import load_average, machine_describe
 from .network import (
     instance_new,
@@ -24,9 +24,24 @@ from .network import (
     task,
     template_migrate,
 )
-from .scales import PEER_NEAREST, PEERS_INITIAL, sizes_for
+from .scales import (
+    PEER_NEAREST,
+    PEERS_INITIAL,
+    growth,
+    peer_content,
+    search_content,
+    sizes_for,
+)
 
-SCENARIOS = ("initial_sync", "nearest", "noop_sync", "propagation", "serving", "search")
+SCENARIOS = (
+    "initial_sync",
+    "nearest",
+    "noop_sync",
+    "propagation",
+    "serving",
+    "search",
+    "directory_serving",
+)
 
 
 def log(message: str) -> None:
@@ -102,8 +117,8 @@ def _run_all(result, sizes, work: Path, only, stack: ExitStack) -> None:
     federation = {"initial_sync", "nearest", "noop_sync", "propagation", "serving"} & set(only)
     if federation:
         _federation_scenarios(result, sizes, work, template, only, stack)
-    if "search" in only:
-        _measure(result, "search", _search_scenarios, sizes, work, template, stack)
+    if {"search", "directory_serving"} & set(only):
+        _measure(result, "search", _search_scenarios, sizes, work, template, stack, only)
 
 
 def _federation_scenarios(result, sizes, work, template, only, stack) -> None:
@@ -113,8 +128,9 @@ def _federation_scenarios(result, sizes, work, template, only, stack) -> None:
     for instance in (*producers, nearest, hub):
         stack.callback(instance.stop)
     log("generating content ...")
-    peer_content = {"members": sizes["peer_members"], "news": sizes["peer_news"]}
-    specs = [(p, dict(peer_content, seed=n)) for n, p in enumerate(producers)]
+    # With the sync sweep, the peers start at its first size; without, at its largest.
+    first = peer_content(sizes["peer_items"][0 if "initial_sync" in only else -1])
+    specs = [(p, dict(first, seed=n)) for n, p in enumerate(producers)]
     specs.append((nearest, {"news": sizes["nearest_news"], "language_mix": False}))
     hub_content = {"members": sizes["hub_members"], "news": sizes["hub_news"]}
     specs.append((hub, dict(hub_content, language_mix=False)))
@@ -125,7 +141,7 @@ def _federation_scenarios(result, sizes, work, template, only, stack) -> None:
     for instance in (*producers, nearest):
         instance.start(worker=False)
     if "initial_sync" in only:
-        _measure(result, "initial_sync", scenarios_sync.initial_sync, hub, sizes)
+        _measure(result, "initial_sync", _initial_sync_sweep, hub, producers, sizes)
         _note_profile(result, "initial_sync", hub, "profile_sync", peers=PEERS_INITIAL)
     if "nearest" in only:
         _measure(result, "nearest", _nearest, hub, sizes, work)
@@ -150,36 +166,69 @@ def _federation_scenarios(result, sizes, work, template, only, stack) -> None:
     hub.stop()
 
 
+def _initial_sync_sweep(hub, producers, sizes):
+    """The sync at each size, the peers' content grown in between (the first size was
+    generated with the other instances' content)."""
+    points = []
+    steps = growth(peer_content, sizes["peer_items"])
+    for step, (items, more) in enumerate(zip(sizes["peer_items"], steps, strict=True)):
+        if step:
+            log(f"  growing the peers to {items} items each ...")
+            instances_prepare(
+                [(p, dict(more, seed=100 * step + n)) for n, p in enumerate(producers)]
+            )
+        log(f"  initial sync at {items} items per peer ...")
+        points.append(scenarios_sync.initial_sync_point(hub, items_per_peer=items))
+    return scenarios_sync.initial_sync_result(points)
+
+
 def _nearest(hub, sizes, work):
     ours = scenarios_sync.nearest_ours(hub)
     return transfer.nearest_result(ours=ours, count=sizes["nearest_news"], work=work / "transfer")
 
 
-def _search_scenarios(sizes, work, template, stack):
-    """Search latency and rebuild on SQLite, the Elasticsearch-API server and PostgreSQL."""
+def _search_scenarios(sizes, work, template, stack, only):
+    """Search latency and rebuild on SQLite, the Elasticsearch-API server and PostgreSQL,
+    and the directory page served, at each member count; each database grown in
+    between, never regenerated."""
     from .network import BenchInstance
 
-    counts = {"members": sizes["search_members"], "news": max(1, sizes["search_members"] // 20)}
     sqlite = instance_new("hub", work / "search-sqlite", template)
-    instances_prepare([(sqlite, counts)])
-    rebuilds, summaries, failures = [], [], []
-    for label, instance in _search_backends(sqlite, counts, work, stack, BenchInstance):
-        log(f"  search on {label} ...")
-        try:
-            rebuilt, summary = scenarios_web.search_backend_measure(instance, label, sizes)
-        except Exception as exc:  # one engine failing costs its row, not the others'
-            traceback.print_exc()
-            failures.append(f"{label}: {exc}"[-800:])
-            continue
-        rebuilds.append(rebuilt)
-        summaries.append(summary)
-        if label == "sqlite":
-            search_page = [scenarios_web.PAGES["search page"]]
-            profiled = task(instance, "profile_pages", paths=search_page, repeat=1)
-            summary["profile"] = profiled["summary"]
+    stack.callback(sqlite.stop)
+    searched = "search" in only
+    backends = list(_search_backends(sqlite, work, stack, BenchInstance)) if searched else []
+    served = "directory_serving" in only and shutil.which("wrk") is not None
+    databases = [sqlite, *(i for label, i in backends if label == "postgresql")]
+    points, served_points, failures = [], [], []
+    steps = growth(search_content, sizes["search_members"])
+    for step, (members, more) in enumerate(zip(sizes["search_members"], steps, strict=True)):
+        log(f"  {members} members: generating ...")
+        instances_prepare([(db, dict(more, seed=step)) for db in databases])
+        point = {"size": members, "summaries": [], "rebuilds": []}
+        for label, instance in backends:
+            _search_backend(point, label, instance, sizes, failures)
+        points.append(point)
+        if served:
+            log(f"  directory page at {members} members ...")
+            served_points.append(
+                scenarios_web.directory_serving_point(
+                    sqlite, members=members, seconds=sizes["serve_seconds"]
+                )
+            )
+    results = _search_results(sqlite, points, failures, sizes) if searched else []
+    if served_points:
+        results.append(scenarios_web.directory_serving_result(served_points))
+    return results
+
+
+def _search_results(sqlite, points, failures, sizes) -> list[dict]:
+    if any(s["backend"] == "sqlite" for s in points[-1]["summaries"]):
+        search_page = [scenarios_web.PAGES["search page"]]
+        profiled = task(sqlite, "profile_pages", paths=search_page, repeat=1)
+        points[-1]["profile"] = profiled["summary"]
     results = [
-        scenarios_web.search_result(summaries, sizes),
-        scenarios_web.rebuild_result(rebuilds),
+        scenarios_search.search_result(points, sizes),
+        scenarios_search.rebuild_result(points),
     ]
     for item in results:
         item["failures"] = failures
@@ -188,13 +237,25 @@ def _search_scenarios(sizes, work, template, stack):
     return results
 
 
-def _search_backends(sqlite, counts, work, stack, BenchInstance):
+def _search_backend(point, label, instance, sizes, failures) -> None:
+    log(f"  search on {label} at {point['size']} members ...")
+    try:
+        rebuilt, summary = scenarios_search.search_backend_measure(instance, label, sizes)
+    except Exception as exc:  # one engine failing costs its row, not the others'
+        traceback.print_exc()
+        failures.append(f"{label} at {point['size']} members: {exc}"[-800:])
+        return
+    point["rebuilds"].append(rebuilt)
+    point["summaries"].append(summary)
+
+
+def _search_backends(sqlite, work, stack, BenchInstance):
     wanted = os.environ.get("BENCH_SEARCH_BACKENDS", "sqlite,osmem,postgresql").split(",")
     yield "sqlite", sqlite
     if "osmem" in wanted:
         yield from _osmem(sqlite, stack)
     if "postgresql" in wanted:
-        yield from _postgresql(sqlite, counts, work, stack, BenchInstance)
+        yield from _postgresql(sqlite, work, stack, BenchInstance)
 
 
 def _osmem(sqlite, stack):
@@ -211,7 +272,7 @@ def _osmem(sqlite, stack):
         log(f"  osmem-server unavailable: {exc}")
 
 
-def _postgresql(sqlite, counts, work, stack, BenchInstance):
+def _postgresql(sqlite, work, stack, BenchInstance):
     try:
         from tests.support.with_postgres import postgres_server
 
@@ -229,5 +290,4 @@ def _postgresql(sqlite, counts, work, stack, BenchInstance):
     )
     log("  migrating PostgreSQL ...")
     pg.manage("migrate", "--noinput", "-v0", timeout=1800)
-    instances_prepare([(pg, counts)])
     yield "postgresql", pg

@@ -25,37 +25,77 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def initial_sync(hub, sizes) -> dict:
+def initial_sync_point(hub, *, items_per_peer: int) -> dict:
+    """One size of the sweep: the sync from the 4 peers and its bounds, as rates."""
     raw = task(hub, "initial_sync", peers=PEERS_INITIAL)
     sync_rate = rate(raw["items"], raw["sync_seconds"])
     fetch_rate = rate(raw["fetched_items"], raw["fetch_seconds"])
     bulk_rate = rate(raw["fetched_items"], raw["bulk_seconds"])
     tighter = min(fetch_rate, bulk_rate)
-    ratio = sync_rate / tighter if tighter else 0.0
-    per_peer = sizes["peer_members"] + sizes["peer_news"]
+    return {
+        **raw,
+        "size": items_per_peer * len(PEERS_INITIAL),
+        "sync_items_per_s": sync_rate,
+        "fetch_only_items_per_s": fetch_rate,
+        "bulk_upsert_items_per_s": bulk_rate,
+        "ratio_to_tighter_bound": sync_rate / tighter if tighter else 0.0,
+    }
+
+
+SYNC_COLUMNS = {
+    "items synced": "items",
+    "sync items/s": "sync_items_per_s",
+    "fetch-only bound items/s": "fetch_only_items_per_s",
+    "bulk-upsert bound items/s": "bulk_upsert_items_per_s",
+    "ratio to the tighter bound": "ratio_to_tighter_bound",
+    "index caught up s": "index_seconds",
+}
+
+
+def initial_sync_result(points: list[dict]) -> dict:
+    """The sweep's result; the goal is judged at the largest size."""
+    last = points[-1]
+    ratio = last["ratio_to_tighter_bound"]
+    sizes = " to ".join(dict.fromkeys(f"{p['size']:,}" for p in (points[0], last)))
+    # Each size is a row of the sweep's table; these say what the verdict rests on.
+    rows = [
+        (f"at {last['size']:,} items: sync items/s", last["sync_items_per_s"]),
+        (f"at {last['size']:,} items: ratio to the tighter bound", ratio),
+        ("feed requests of the sync", last["requests"]),
+    ]
     return {
         "id": "initial_sync",
-        "title": f"Initial sync from {len(PEERS_INITIAL)} peers x {per_peer} items",
+        "title": f"Initial sync from {len(PEERS_INITIAL)} peers, {sizes} items",
         "baseline": "the tighter of two bounds measured in the same run: the same feed pages "
         "downloaded only (fetch-only) and the same rows written with bulk_create into the "
         "same tables (bulk-upsert)",
-        "goal": f"sync rate >= {INITIAL_GOAL} x the tighter bound",
-        "met": ratio >= INITIAL_GOAL and not raw["errors"],
-        "metrics": {
-            **raw,
-            "sync_items_per_s": sync_rate,
-            "fetch_only_items_per_s": fetch_rate,
-            "bulk_upsert_items_per_s": bulk_rate,
-            "ratio_to_tighter_bound": ratio,
+        "goal": f"sync rate >= {INITIAL_GOAL} x the tighter bound (at the largest size)",
+        "met": ratio >= INITIAL_GOAL and not last["errors"],
+        "metrics": {**last, "sweep": points},
+        "rows": rows,
+        "sweep": {
+            "size": "items (4 peers)",
+            "group": None,
+            "columns": list(SYNC_COLUMNS),
+            "rows": [
+                {
+                    "size": p["size"],
+                    "group": "",
+                    "values": {c: p[k] for c, k in SYNC_COLUMNS.items()},
+                }
+                for p in points
+            ],
+            "plot": {
+                "file": "initial_sync.png",
+                "title": "Initial sync against its bounds",
+                "unit": "items/s",
+                "lines": [
+                    ["sync items/s", False],
+                    ["fetch-only bound items/s", True],
+                    ["bulk-upsert bound items/s", True],
+                ],
+            },
         },
-        "rows": [
-            ("items synced", raw["items"]),
-            ("sync items/s", sync_rate),
-            ("fetch-only bound items/s", fetch_rate),
-            ("bulk-upsert bound items/s", bulk_rate),
-            ("ratio to the tighter bound", ratio),
-            ("search index caught up (queued tasks) s after the sync", raw["index_seconds"]),
-        ],
     }
 
 

@@ -1,23 +1,17 @@
-"""The web-facing scenarios: directory search per backend, index rebuild, page serving."""
+"""Page serving: gunicorn loaded by wrk, every page against a bare view."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import time
 
 import requests
 
-from .network import task
-from .scenarios_sync import percentile, rate
-
-SEARCH_GOAL_P95 = 0.100  # seconds, database backends
 SERVE_GOAL_UNCACHED = 0.10
 SERVE_GOAL_CACHED = 0.8
-REBUILD_GOAL = 0.5  # documents/s of a rebuild against the backend's raw bulk rate
 PAGES = {
     "news index": "/en/news/",
     "news page": "/en/news/generated-news-1/",
@@ -27,97 +21,6 @@ PAGES = {
 }
 BARE = "/bench/bare/"
 TOO_SLOW = 5.0  # seconds for one request: not loaded with wrk
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 2)
-
-
-def search_backend_measure(instance, label: str, sizes) -> tuple[dict, dict]:
-    """(rebuild result, latency summary) of one backend, via the instance's tasks."""
-    rebuilt = task(instance, "search_rebuild_bench", backend_label=label)
-    samples = task(
-        instance,
-        "search_latency",
-        backend_label=label,
-        requests=sizes["search_requests"],
-        budget=sizes["search_seconds"],
-    )
-    summary = {
-        "backend": label,
-        "documents": rebuilt["documents"],
-        "requests": len(samples["page"]),
-    }
-    for kind in ("page", "backend", "engine"):
-        values = samples[kind]
-        for pct in (50, 95, 99):
-            summary[f"{kind}_p{pct}_ms"] = _ms(percentile(values, pct))
-    overheads = [p - e for p, e in zip(samples["page"], samples["engine"], strict=True)]
-    summary["app_overhead_p50_ms"] = _ms(statistics.median(overheads))
-    summary["engine_share_p50"] = statistics.median(
-        e / p for p, e in zip(samples["page"], samples["engine"], strict=True) if p
-    )
-    summary["median_results"] = statistics.median(samples["totals"])
-    return rebuilt, summary
-
-
-def search_result(summaries: list[dict], sizes) -> dict:
-    database = [s for s in summaries if s["backend"] in ("sqlite", "postgresql")]
-    met = bool(database) and all(s["page_p95_ms"] < SEARCH_GOAL_P95 * 1000 for s in database)
-    rows = []
-    for s in summaries:
-        rows.append(
-            (
-                f"{s['backend']} ({s['documents']} documents)",
-                f"page p50/p95/p99 {s['page_p50_ms']}/{s['page_p95_ms']}/{s['page_p99_ms']} ms; "
-                f"engine p50 {s['engine_p50_ms']} ms; app overhead p50 "
-                f"{s['app_overhead_p50_ms']} ms",
-            )
-        )
-    profiles = [s.pop("profile") for s in summaries if "profile" in s]
-    note = ""
-    if not met and profiles:
-        note = "Where the time goes, search page on SQLite (cProfile):\n\n```\n"
-        note += profiles[0] + "\n```"
-    return {
-        "note": note,
-        "id": "search",
-        "title": f"Directory search with facets, {sizes['search_members']} members",
-        "baseline": "the engine's own time for the same queries (SQL executions, or the "
-        "HTTP requests to the Elasticsearch-API server), measured around each search",
-        "goal": f"database backends: search page p95 < {SEARCH_GOAL_P95 * 1000:.0f} ms",
-        "met": met,
-        "metrics": {"backends": summaries},
-        "rows": rows,
-    }
-
-
-def rebuild_result(rebuilds: list[dict]) -> dict:
-    rows, ratios = [], []
-    for r in rebuilds:
-        rebuild_rate = rate(r["documents"], r["rebuild_seconds"])
-        raw_rate = rate(r["documents"], r["raw_seconds"])
-        ratio = rebuild_rate / raw_rate if raw_rate else 0.0
-        r.update(rebuild_docs_per_s=rebuild_rate, raw_docs_per_s=raw_rate, ratio=ratio)
-        ratios.append(ratio)
-        rows.append(
-            (
-                r["backend"],
-                f"rebuild {rebuild_rate:.0f} docs/s, raw bulk {raw_rate:.0f} docs/s, "
-                f"ratio {ratio:.2f} (building the documents alone: {r['build_seconds']:.1f} s)",
-            )
-        )
-    return {
-        "id": "rebuild",
-        "title": "Search index rebuild",
-        "baseline": "the same documents written by the same engine in plain bulk requests "
-        "(database: bulk_create of the rows, sectors and full text into emptied tables; "
-        "Elasticsearch API: the client's bulk helper into a scratch index)",
-        "goal": f"rebuild rate >= {REBUILD_GOAL} x the raw bulk rate",
-        "met": bool(ratios) and min(ratios) >= REBUILD_GOAL,
-        "metrics": {"backends": rebuilds},
-        "rows": rows,
-    }
 
 
 # --- page serving -------------------------------------------------------------------
@@ -263,3 +166,67 @@ def serving(instance, seconds: int) -> dict:
         os.environ.pop("BENCH_PAGE_CACHE")
     cached = serving_measure(instance, seconds)
     return serving_result(uncached, cached)
+
+
+# --- the directory page against its member count -----------------------------------
+
+DIRECTORY_COLUMNS = ("directory page req/s", "bare view req/s", "ratio to bare", "page p99 ms")
+
+
+def directory_serving_point(instance, *, members: int, seconds: int) -> dict:
+    """The directory page and the bare view under wrk, the server started for it."""
+    instance.start(worker=False)
+    try:
+        measured = _serving_paths(
+            instance, seconds, {"bare view": BARE, "directory page": PAGES["directory page"]}
+        )
+    finally:
+        instance.stop()
+    page, bare = measured["directory page"], measured["bare view"]
+    page_rate, bare_rate = page.get("requests_per_s"), bare.get("requests_per_s")
+    return {
+        "size": members,
+        "measured": measured,
+        "values": {
+            "directory page req/s": page_rate,
+            "bare view req/s": bare_rate,
+            "ratio to bare": page_rate / bare_rate if page_rate and bare_rate else None,
+            "page p99 ms": page.get("p99_ms"),
+        },
+    }
+
+
+def directory_serving_result(points: list[dict]) -> dict:
+    """The sweep's result; the goal (as scenario serving's) is judged at the largest size."""
+    ratio = points[-1]["values"]["ratio to bare"]
+    sizes = " to ".join(dict.fromkeys(f"{p['size']:,}" for p in (points[0], points[-1])))
+    return {
+        "id": "directory_serving",
+        "title": f"Directory page served at {sizes} members (gunicorn 2 workers x 2 threads)",
+        "baseline": "the bare Django view (bench/urls.py) on the same server, loaded in the "
+        "same run at each size",
+        "goal": f">= {SERVE_GOAL_UNCACHED} x the bare view (at the largest size)",
+        "met": ratio is not None and ratio >= SERVE_GOAL_UNCACHED,
+        "metrics": {"sweep": points},
+        "rows": [(f"at {points[-1]['size']:,} members: ratio to bare", ratio)],
+        "sweep": {
+            "size": "members",
+            "group": None,
+            "columns": list(DIRECTORY_COLUMNS),
+            "rows": [
+                {
+                    "size": p["size"],
+                    "group": "",
+                    "values": {k: v for k, v in p["values"].items() if v is not None},
+                }
+                for p in points
+            ],
+            "plot": {
+                "file": "directory_serving.png",
+                "title": "Directory page against the bare view",
+                "unit": "requests/s",
+                "y_log": True,
+                "lines": [["directory page req/s", False], ["bare view req/s", True]],
+            },
+        },
+    }

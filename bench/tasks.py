@@ -93,9 +93,9 @@ def requests_counted():
 def initial_sync(*, peers: list[str]):
     """The sync from ``peers`` and its two bounds: the same pages fetched only, and
     the same rows written straight with ``bulk_create`` into the same tables."""
-    from federation.models import MirrorItem, MirrorTranslation
     from federation.services import peers_sync
 
+    mirrors_clear(peers=peers)  # a sweep's earlier size left the bulk bound's rows
     tasks_drain()  # whatever earlier work queued is not the sync's
     _peers_warm(peers)
     started = time.perf_counter()
@@ -106,9 +106,7 @@ def initial_sync(*, peers: list[str]):
     index_seconds = tasks_drain()  # the search index following the mirrors (queued tasks)
     pages, fetch_seconds = _fetch_only(peers)
     fetched = sum(len(page["changes"]) for peer_pages in pages.values() for page in peer_pages)
-    with transaction.atomic():
-        MirrorTranslation.objects.filter(item__origin__in=peers).delete()
-        MirrorItem.objects.filter(origin__in=peers).delete()
+    mirrors_clear(peers=peers)
     bulk_seconds = _bulk_write(pages)
     return {
         "items": items,
@@ -120,6 +118,15 @@ def initial_sync(*, peers: list[str]):
         "fetch_seconds": fetch_seconds,
         "bulk_seconds": bulk_seconds,
     }
+
+
+def mirrors_clear(*, peers: list[str]) -> None:
+    """The mirrors of ``peers`` removed: the next full sync of them is an initial one."""
+    from federation.models import MirrorItem, MirrorTranslation
+
+    with transaction.atomic():
+        MirrorTranslation.objects.filter(item__origin__in=peers).delete()
+        MirrorItem.objects.filter(origin__in=peers).delete()
 
 
 def tasks_drain() -> float:

@@ -97,6 +97,36 @@ def test_every_scenario_runs_at_the_smallest_size(tmp_path):
     assert noop["metrics"]["requests"] == noop["metrics"]["peers"] == 5
     search = next(s for s in run["scenarios"] if s["id"] == "search")
     assert {b["backend"] for b in search["metrics"]["backends"]} >= {"sqlite"}
-    assert "| scenario | baseline | goal | met |" in (tmp_path / "results.md").read_text()
+    text = (tmp_path / "results.md").read_text()
+    assert "| scenario | baseline | goal | met |" in text
+    _assert_sweeps(run, tmp_path, text)
+
+
+def _assert_sweeps(run, out, text):
+    """Each swept scenario measured every size (per backend), grew its data rather than
+    regenerating it, tabulated each size and plotted cost against size."""
+    sweeps = {s["id"]: s for s in run["scenarios"] if "sweep" in s}
+    assert set(sweeps) == {"initial_sync", "search", "rebuild", "directory_serving"}
+    peer_items, members = run["sizes"]["peer_items"], run["sizes"]["search_members"]
+    assert len(members) >= 2 and len(peer_items) >= 2
+    for sid, scenario in sweeps.items():
+        rows = scenario["sweep"]["rows"]
+        if sid == "initial_sync":
+            assert [r["size"] for r in rows] == [4 * n for n in peer_items]
+            items = [r["values"]["items synced"] for r in rows]
+            assert items == sorted(items) and items[0] < items[-1]  # the peers grew
+        elif sid == "directory_serving":
+            assert [r["size"] for r in rows] == list(members)
+            assert all(r["values"]["bare view req/s"] > 0 for r in rows)
+        else:
+            for backend in {r["group"] for r in rows}:
+                assert [r["size"] for r in rows if r["group"] == backend] == list(members)
+            documents = [r["values"]["documents"] for r in rows if r["group"] == "sqlite"]
+            assert documents[0] < documents[-1]  # the index grew with the members
+        assert all(isinstance(v, int | float) for r in rows for v in r["values"].values())
+        for row in rows:
+            assert f"| {row['size']:,} |" in text
     if importlib.util.find_spec("matplotlib") is not None:  # the `bench` extra
-        assert list(tmp_path.glob("*.png")), "matplotlib made no plot"
+        for scenario in sweeps.values():
+            plot = out / scenario["sweep"]["plot"]["file"]
+            assert plot.stat().st_size > 0 and plot.name in run["plots"]
