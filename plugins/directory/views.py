@@ -9,7 +9,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.translation import get_language
+from wagtail.models import Site
 
+from sites.core.fragments import fragment_cached
 from sites.core.templatetags.cluster_tags import language_alternates
 
 from . import selectors
@@ -93,7 +95,13 @@ def _member_alternates(request, *, page, slug) -> list[dict]:
     None where the member has no translation.
     """
     alternates = language_alternates({"request": request, "page": page})
-    urls = selectors.member_translation_urls(page=page, slug=slug, request=request)
+    site = Site.find_for_request(request)
+    urls = fragment_cached(
+        name="member_translations",
+        parts=(getattr(site, "pk", None), page.pk, slug),
+        compute=lambda: selectors.member_translation_urls(page=page, slug=slug, request=request),
+        request=request,
+    )
     for alternate in alternates:
         alternate["url"] = urls.get(alternate["code"])
         alternate.setdefault("home_url", f"/{alternate['code']}/")

@@ -59,3 +59,17 @@ class RateLimitCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "window_start"], name="core_ratelimit_window")
         ]
+
+
+class ContentGeneration(models.Model):
+    """One row whose token changes whenever content that cached page fragments show
+    changes (see sites/core/fragments.py).
+
+    In the database because every web worker process must see a change at once: a
+    per-process cache would keep serving a worker's old menu after another worker (or
+    the task worker's sync) changed the pages. Never shown in the admin, hence no
+    translated verbose name.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)

@@ -1,5 +1,7 @@
 """Signal handlers of the cluster site (connected in ``SiteCoreConfig.ready``)."""
 
+import functools
+
 from django.apps import apps
 from django.db import connections
 
@@ -19,3 +21,46 @@ def editor_groups_after_migrate(sender, using="default", **kwargs):
     from .services import editor_groups_ensure
 
     editor_groups_ensure()
+
+
+@functools.cache
+def _content_types() -> tuple[type, ...]:
+    """The models whose rows the cached fragments show or depend on: pages, sites,
+    locales, settings, snippets and the plugins' editor models (looked up once: every
+    save of every model asks)."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Locale, Page, Site
+    from wagtail.snippets.models import get_snippet_models
+
+    from plugins.core.plugin import PluginConfig
+
+    editor_models = [
+        apps.get_model(label)
+        for config in apps.get_app_configs()
+        if isinstance(config, PluginConfig)
+        for label in config.editor_models
+    ]
+    return (
+        Page,
+        Site,
+        Locale,
+        BaseSiteSetting,
+        BaseGenericSetting,
+        *get_snippet_models(),
+        *editor_models,
+    )
+
+
+def content_changed(sender, instance=None, **kwargs):
+    """A row that cached fragments depend on was saved, deleted or moved: new generation."""
+    if isinstance(instance, _content_types()):
+        from .fragments import content_generation_bump
+
+        content_generation_bump()
+
+
+def page_changed(sender, instance=None, **kwargs):
+    """Published, unpublished or moved: always a page, whatever sent it."""
+    from .fragments import content_generation_bump
+
+    content_generation_bump()

@@ -21,3 +21,11 @@ def seed_editor_groups(*, cluster, home_pages):
 @hooks.register("construct_homepage_panels")
 def cluster_content_panel(request, panels):
     panels.append(ClusterContentPanel())
+
+
+@hooks.register("federation_page_applied")
+def fragments_after_sync(*, origin, upserted_ids, deleted_ids):
+    # Peers' news and projects are listed beside ours: a new generation shows them.
+    from .fragments import content_generation_bump
+
+    content_generation_bump()

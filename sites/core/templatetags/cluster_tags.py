@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
+from sites.core.fragments import fragment_cached
+
 register = template.Library()
 
 
@@ -34,13 +36,12 @@ def language_alternates(context) -> list[dict]:
 def _alternates_compute(request, page) -> list[dict]:
     current = get_language()
     names = dict(settings.LANGUAGES)
-    urls = {}
     if isinstance(page, Page) and page.pk:
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            urls[translation.locale.language_code] = translation.get_url(request)
+        urls = _translation_urls_cached(request, page)
     elif request is not None:
-        for code in names:
-            urls[code] = translate_url(request.get_full_path(), code)
+        urls = {code: translate_url(request.get_full_path(), code) for code in names}
+    else:
+        urls = {}
     return [
         {
             "code": code,
@@ -51,6 +52,32 @@ def _alternates_compute(request, page) -> list[dict]:
         }
         for code in names
     ]
+
+
+def _translation_urls_cached(request, page) -> dict[str, str]:
+    """{language code: URL} of the live translations of ``page``, a cached fragment:
+    URLs depend on the pages' slugs and the sites' roots, all of which a change of
+    content generation follows."""
+
+    def compute():
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        return {t.locale.language_code: t.get_url(request) for t in translations}
+
+    if request is None:
+        return compute()
+    site = _site(request)
+    return fragment_cached(
+        name="translations",
+        parts=(getattr(site, "pk", None), page.pk),
+        compute=compute,
+        request=request,
+    )
+
+
+def _site(request):
+    from wagtail.models import Site
+
+    return Site.find_for_request(request)
 
 
 @register.inclusion_tag("includes/hreflang.html", takes_context=True)
@@ -76,19 +103,29 @@ def language_switcher(context):
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The live in-menu children of the site's home page in the active language (the
-    site's root page where that language has no translation): two queries."""
+    site's root page where that language has no translation), each {title, url,
+    current}: a cached fragment, two queries when the content generation changed."""
     request = context.get("request")
-    site_root = None
-    if request is not None:
-        from wagtail.models import Site
+    if request is None:
+        return {"items": []}
+    site = _site(request)
+    if site is None:
+        return {"items": []}
+    items = fragment_cached(
+        name="main_menu",
+        parts=(site.pk, get_language()),
+        compute=lambda: _menu_items(request, site),
+        request=request,
+    )
+    return {"items": [{**item, "current": item["url"] == request.path} for item in items]}
 
-        site = Site.find_for_request(request)
-        if site is not None:
-            site_root = _home_localized(site.root_page)
-    items = []
-    if site_root is not None:
-        items = site_root.get_children().live().in_menu()
-    return {"items": items, "request": request, "home": site_root}
+
+def _menu_items(request, site) -> list[dict]:
+    home = _home_localized(site.root_page)
+    return [
+        {"title": page.title, "url": page.get_url(request)}
+        for page in home.get_children().live().in_menu()
+    ]
 
 
 def _home_localized(root: Page) -> Page:

@@ -39,6 +39,9 @@ def members_add(count: int, *, start: int = 0) -> None:
 
 
 def queries_of(client, path: str, **params) -> int:
+    """Queries of a request after a first one: adding members made a new content
+    generation, whose cached fragments (menu, alternates) the first request computes."""
+    client.get(path, params)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path, params).status_code == 200
     return len(captured)

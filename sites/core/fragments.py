@@ -1,0 +1,82 @@
+"""Cached page fragments: what every page repeats (the main menu, the language
+alternates) computed once per content change instead of once per request.
+
+A fragment is stored in Django's default cache under a key that holds the current
+**content generation**: a random token in one database row (``ContentGeneration``)
+that is replaced whenever content feeding a fragment changes (a page saved,
+published, unpublished, moved or deleted; a site, locale, snippet or setting saved or
+deleted; a sync that applied peers' changes; a bulk generation). Old keys are never
+read again and expire.
+
+Why a database row and not a cache entry: the site runs as several gunicorn worker
+processes (plus a task worker that syncs), and Django's default cache (local memory)
+is per process. Every worker reads the token (one primary-key read per request,
+memoised on the request) from the database they all share, so a change made by any
+process is seen by every worker's next request, whatever cache is configured. The
+fragments themselves may live in a per-process cache: a key never changes meaning.
+In production a shared cache (Redis or memcached as ``CACHES["default"]``) only saves
+each worker computing the same fragment once per generation.
+
+The token is random, not a counter, so that a rolled-back change (or a test's
+transaction) can never make an old key valid again for other content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import ContentGeneration
+
+GENERATION_ROW = 1
+FRAGMENT_TIMEOUT = 24 * 60 * 60  # seconds; a generation rarely lives that long
+_MISSING = object()
+
+
+def content_generation(*, request=None) -> str:
+    """The current generation token: one query, once per request when given one."""
+    if request is not None:
+        memo = getattr(request, "_content_generation", None)
+        if memo is not None:
+            return memo
+    row = ContentGeneration.objects.filter(pk=GENERATION_ROW).values_list("token", flat=True)
+    token = row.first() or content_generation_bump()
+    if request is not None:
+        request._content_generation = token
+    return token
+
+
+def content_generation_bump() -> str:
+    """Replace the generation token: every cached fragment is recomputed on next use.
+
+    Called inside the transaction of the change where there is one, so the new token
+    commits (or rolls back) with the content it describes.
+    """
+    token = uuid.uuid4().hex
+    rows = ContentGeneration.objects.filter(pk=GENERATION_ROW)
+    if rows.update(token=token, changed_at=timezone.now()):
+        return token
+    try:
+        with transaction.atomic():
+            ContentGeneration.objects.create(pk=GENERATION_ROW, token=token)
+    except IntegrityError:  # another process created the row first
+        rows.update(token=token, changed_at=timezone.now())
+    return token
+
+
+def fragment_cached(*, name: str, parts: tuple, compute: Callable[[], Any], request=None):
+    """``compute()``'s value for ``parts`` (whatever else the fragment varies by: site,
+    language, page) in the current generation, from the cache when it is there."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"fragment:{name}:{content_generation(request=request)}:{digest}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, FRAGMENT_TIMEOUT)
+    return value
