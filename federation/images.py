@@ -36,9 +36,12 @@ def image_refs(changes) -> dict[str, str]:
     return refs
 
 
-def images_fetch(*, client, origin: str, changes) -> dict[str, str]:
-    """Fetch the images of ``changes`` not held yet; {sha256: "ok" or why not}."""
-    refs = image_refs(changes)
+def images_fetch(*, client, origin: str, changes=(), refs=None) -> dict[str, str]:
+    """Fetch the images of ``changes`` (or ``refs``, their ``image_refs``) not held yet;
+    {sha256: "ok" or why not}."""
+    refs = image_refs(changes) if refs is None else refs
+    if not refs:
+        return {}
     held = set(MirrorImage.objects.filter(sha256__in=refs).values_list("sha256", flat=True))
     outcome = dict.fromkeys(held, "held")
     for sha256, url in refs.items():

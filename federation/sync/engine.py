@@ -33,7 +33,7 @@ from ..protocol import (
     feed_page_read,
 )
 from ..transport import transport_for
-from .operations import mirror_held, page_prepare, plan_apply
+from .operations import changes_preparer, mirror_held, page_prepare, plan_apply
 from .planner import sync_plan
 from .prefetch import pages_ahead
 
@@ -66,19 +66,20 @@ def peer_sync(
     try:
         client = transport or transport_for(peer=peer, breaker=breaker)
         shared = SerialClient(client)
+        # Made here, with this thread's connection; preparing then queries nothing.
+        prepare = changes_preparer()
 
         def open_page(since):  # in a prefetch thread: HTTP and the pure parser, no ORM
             return feed_page_open(shared.fetch_changes(since, limit), expected_origin=peer.slug)
 
         def read_page(opened):  # in the other prefetch thread: validation, values prepared
-            return page_prepare(feed_page_read(opened))
+            return page_prepare(feed_page_read(opened), prepare=prepare)
 
         with pages_ahead(open_page, read_page, cursor=cursor, max_pages=max_pages) as pages:
             for prepared in pages:
-                page = prepared.page
                 _page_apply(prepared=prepared, peer=peer, run=run)
                 # After the commit: a slow or broken image never holds back the text.
-                images_fetch(client=shared, origin=peer.slug, changes=page.changes)
+                images_fetch(client=shared, origin=peer.slug, refs=prepared.image_refs)
                 if on_page:
                     on_page(run)
         run.ok = True
@@ -97,7 +98,7 @@ def _page_apply(*, prepared, peer: Peer, run: SyncRun) -> None:
     page = prepared.page
     with transaction.atomic():
         locked = Peer.objects.select_for_update().get(pk=peer.pk)
-        held = mirror_held(origin=peer.slug, object_ids=[c.id for c in page.changes])
+        held = mirror_held(origin=peer.slug, keys=prepared.keys)
         plan = sync_plan(page=page, held=held)
         if _cursor_seq(plan.cursor) < _cursor_seq(locked.cursor):
             plan.cursor = locked.cursor  # another sync got further: never move back

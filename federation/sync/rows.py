@@ -3,18 +3,17 @@
 ``bulk_create`` compiles every value of every row through the ORM's SQL compiler:
 for a page of 500 items and their translations that was most of the time spent
 applying it. Here the statement is built once and the database driver loops over
-the rows. Values go through the same field conversion as the ORM's
-(``get_db_prep_save``), except for the columns whose conversion leaves a str or
-int as it is (text, integers, foreign keys). No signals, no ``pk`` set on
-anything: the caller reads back what it needs. ``rows_delete`` likewise deletes
-without loading the rows first.
+the rows. No signals, no ``pk`` set on anything: the caller reads back what it
+needs. ``rows_delete`` likewise deletes without loading the rows first.
 
-The conversion has two halves. ``values_prepare`` is the part that does not
-depend on the database (parsing UUIDs and dates, encoding JSON documents): pure,
-so the sync runs it in its validation thread, ahead of the page's transaction.
-``rows_insert`` then only adapts those values to the connection's
-vendor (a UUID's hex on SQLite, the encoded document wrapped for jsonb on
-PostgreSQL), which is cheap.
+Values go through the same field conversion as the ORM's (``get_db_prep_save``),
+done by ``values_converter``: parsing UUIDs and dates, encoding JSON documents,
+then adapting them to the connection's vendor (a UUID's hex on SQLite, the encoded
+document wrapped for jsonb on PostgreSQL). The converter is built with a
+connection, in that connection's thread, but converting only reads the
+connection's settings (its vendor, its time zone) and never queries: the sync
+converts a page's values in its validation thread, ahead of the page's
+transaction, which then only hands the rows to the driver.
 """
 
 from __future__ import annotations
@@ -33,6 +32,11 @@ AS_IS = frozenset(
 )
 
 
+def model_connection(model):
+    """The connection ``model`` is written through (this thread's)."""
+    return connections[router.db_for_write(model)]
+
+
 def rows_insert(
     *,
     model,
@@ -43,12 +47,12 @@ def rows_insert(
 ) -> None:
     """INSERT ``rows`` (tuples in the order of ``fields``) into ``model``'s table; with
     ``unique`` and ``update``, a row that conflicts on ``unique`` updates ``update``.
-    Every value already went through ``values_prepare`` (or is a value that preparing
-    leaves as it is, such as an aware datetime or an int)."""
-    rows = list(rows)
+    Every value is ready for the connection: converted by ``values_converter`` (or a
+    value that converting leaves as it is, such as a str or an int)."""
+    rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return
-    connection = connections[router.db_for_write(model)]
+    connection = model_connection(model)
     opts = model._meta
     columns = [opts.get_field(name) for name in fields]
     quote = connection.ops.quote_name
@@ -65,37 +69,30 @@ def rows_insert(
             [opts.get_field(name).column for name in update],
             [opts.get_field(name).column for name in unique],
         )
-    converters = [
-        (index, _converter(field, connection))
-        for index, field in enumerate(columns)
-        if _internal_type(field) not in AS_IS
-    ]
-    params = [_row_prepare(row, converters) for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(sql, rows)
 
 
-def values_prepare(*, model, fields: Sequence[str], rows: Iterable[Sequence]) -> list[list]:
-    """The database-independent half of converting ``rows`` (in the order of
-    ``fields``) for ``rows_insert``: no connection, no query."""
-    prepare = values_preparer(model=model, fields=fields)
-    return [prepare(row) for row in rows]
-
-
-def values_preparer(*, model, fields: Sequence[str]) -> Callable[[Sequence], list]:
-    """``values_prepare`` for one row at a time, its conversions looked up once (and
-    the dates it converted remembered) for all the rows it is given."""
+def values_converter(
+    *, model, fields: Sequence[str], connection=None
+) -> Callable[[Sequence], tuple]:
+    """Converts one row (values in the order of ``fields``) for ``connection`` (by
+    default the model's, looked up in this thread); the conversions are looked up once
+    (and the dates converted remembered) for all the rows it is given. Converting
+    queries nothing: the converter may run in another thread."""
+    connection = connection or model_connection(model)
+    connection.timezone  # noqa: B018  (a cached property: read here, not in another thread)
     opts = model._meta
     converters = [
-        (index, _preparer(field))
+        (index, _converter(field, connection))
         for index, field in enumerate(opts.get_field(name) for name in fields)
         if _internal_type(field) not in AS_IS
     ]
-    return partial(_row_prepare, converters=converters)
+    return partial(_row_convert, converters=converters)
 
 
 class JsonText(str):
-    """A JSON document already encoded by ``values_prepare``."""
+    """A JSON document already encoded by ``values_converter``."""
 
     __slots__ = ()
 
@@ -124,45 +121,39 @@ def _internal_type(field) -> str:
     return "IntegerField" if internal.endswith("AutoField") else internal
 
 
-def _preparer(field):
-    if _internal_type(field) == "JSONField":
-        dumps = partial(json.dumps, cls=field.encoder)
-        return lambda value: None if value is None else JsonText(dumps(value))
-    if _internal_type(field) == "UUIDField":
-        return field.get_prep_value  # every id differs: remembering them only costs
-    return _remembered(field.get_prep_value)
-
-
 def _converter(field, connection):
-    """The vendor-dependent half of a prepared value's conversion."""
-    if _internal_type(field) == "JSONField":
+    internal = _internal_type(field)
+    if internal == "JSONField":
+        # Encoded here, so that the driver (psycopg's Jsonb) has nothing left to encode.
+        dumps = partial(json.dumps, cls=field.encoder)
         if type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value:
-            return lambda value: value  # the vendor stores the encoded text (SQLite)
+            return lambda value: None if value is None else dumps(value)  # stored as text
         adapt = connection.ops.adapt_json_value
-        return lambda value: None if value is None else adapt(value, _Encoded)
-    if _internal_type(field) == "UUIDField" and connection.features.has_native_uuid_field:
-        return lambda value: value  # parsed by values_prepare, passed as is
-    convert = partial(field.get_db_prep_value, connection=connection, prepared=True)
-    if _internal_type(field) == "UUIDField":
+        return lambda value: None if value is None else adapt(JsonText(dumps(value)), _Encoded)
+    convert = partial(field.get_db_prep_save, connection=connection)
+    if internal == "UUIDField":
         return convert  # every id differs: remembering them only costs
     return _remembered(convert)
 
 
-def _remembered(convert):
+def _remembered(convert, *, size: int = 4096):
     done = {None: None}  # a page repeats its timestamps and dates: convert each once
 
     def remembered(value):
         try:
             return done[value]
         except KeyError:
+            if len(done) > size:  # a converter lasts a whole sync: keep its memory bounded
+                done.clear()
+                done[None] = None
             done[value] = converted = convert(value)
             return converted
 
     return remembered
 
 
-def _row_prepare(row: Sequence, converters) -> list:
+def _row_convert(row: Sequence, converters) -> tuple:
     values = list(row)
     for index, convert in converters:
         values[index] = convert(values[index])
-    return values
+    return tuple(values)

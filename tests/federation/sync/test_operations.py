@@ -7,7 +7,7 @@ import pytest
 
 from federation.models import MirrorItem, MirrorTranslation, Peer
 from federation.sync.operations import mirror_held, page_prepare, plan_apply
-from federation.sync.planner import sync_plan
+from federation.sync.planner import Held, sync_plan
 
 from ..feeds import SOFIA, article, member, page_of, tombstone
 
@@ -52,3 +52,19 @@ def test_preparing_a_page_queries_nothing(django_assert_num_queries):
         prepared = page_prepare(page)
     assert [prepared.of(c).object_id is not None for c in page.changes] == [True] * 3
     assert prepared.of(page.changes[2]).translations == []
+
+
+def test_held_state_is_read_by_ids_or_by_the_prepared_keys():
+    peer = Peer.objects.create(slug=SOFIA, base_url="http://127.0.0.1:9")
+    page = page_of(article(1, 5), tombstone(3, 7), seq=7)
+    plan_apply(plan=sync_plan(page=page, held={}), peer=peer)
+    asked = page_of(article(1, 6), member(2, 1), tombstone(3, 8), seq=8)
+    held = mirror_held(origin=SOFIA, object_ids=[c.id for c in asked.changes])
+    assert held == mirror_held(origin=SOFIA, keys=page_prepare(asked).keys)
+    assert held == {
+        asked.changes[0].id: Held(
+            revision=5, deleted=False, content_hash=page.changes[0].content_hash
+        ),
+        asked.changes[2].id: Held(revision=7, deleted=True, content_hash=""),
+    }
+    assert mirror_held(origin="lublin", object_ids=[c.id for c in asked.changes]) == {}
