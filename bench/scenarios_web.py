@@ -180,8 +180,12 @@ def directory_serving_point(instance, *, members: int, seconds: int) -> dict:
         measured = _serving_paths(
             instance, seconds, {"bare view": BARE, "directory page": PAGES["directory page"]}
         )
+        # As in serving_measure: the better of two windows, before and after the page.
+        again = _serving_paths(instance, seconds, {"bare view": BARE})["bare view"]
     finally:
         instance.stop()
+    if again.get("requests_per_s", 0) > measured["bare view"].get("requests_per_s", 0):
+        measured["bare view"] = again
     page, bare = measured["directory page"], measured["bare view"]
     page_rate, bare_rate = page.get("requests_per_s"), bare.get("requests_per_s")
     return {
