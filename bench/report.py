@@ -64,21 +64,8 @@ def sweep_plot(plt, sweep: dict, out: Path) -> str:
     """Cost against size, log x axis: one line per series and backend, the baselines
     dashed in the same colour as what they bound, the goal (if a fixed value) dotted."""
     spec = sweep["plot"]
-    groups = list(dict.fromkeys(row["group"] for row in sweep["rows"]))
     fig, ax = plt.subplots(figsize=(10, 4.2))
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for g, group in enumerate(groups):
-        rows = sorted((r for r in sweep["rows"] if r["group"] == group), key=lambda r: r["size"])
-        for c, (column, baseline) in enumerate(spec["lines"]):
-            points = [(r["size"], r["values"].get(column)) for r in rows]
-            points = [(x, y) for x, y in points if y is not None]
-            if not points:
-                continue
-            colour = colours[(g if len(groups) > 1 else c) % len(colours)]
-            style = "--" if baseline else ("-" if c == 0 or len(groups) == 1 else ":")
-            label = f"{group} {column}".strip() + (" (baseline)" if baseline else "")
-            xs, ys = zip(*points, strict=True)
-            ax.plot(xs, ys, style, marker="o", color=colour, label=label)
+    _sweep_lines(ax, sweep, plt.rcParams["axes.prop_cycle"].by_key()["color"])
     if spec.get("goal") is not None:
         label = spec.get("goal_label", "goal")
         ax.axhline(spec["goal"], color="black", linestyle=":", linewidth=1, label=label)
@@ -97,6 +84,25 @@ def sweep_plot(plt, sweep: dict, out: Path) -> str:
     fig.savefig(out / spec["file"], dpi=100)
     plt.close(fig)
     return spec["file"]
+
+
+def _sweep_lines(ax, sweep: dict, colours: list[str]) -> None:
+    """With several backends, a colour per backend (its measures solid then dotted, its
+    baseline dashed); with one, a colour per series."""
+    spec = sweep["plot"]
+    groups = list(dict.fromkeys(row["group"] for row in sweep["rows"]))
+    for g, group in enumerate(groups):
+        rows = sorted((r for r in sweep["rows"] if r["group"] == group), key=lambda r: r["size"])
+        for c, (column, baseline) in enumerate(spec["lines"]):
+            points = [(r["size"], r["values"].get(column)) for r in rows]
+            points = [(x, y) for x, y in points if y is not None]
+            if not points:
+                continue
+            colour = colours[(g if len(groups) > 1 else c) % len(colours)]
+            style = "--" if baseline else ("-" if c == 0 or len(groups) == 1 else ":")
+            label = f"{group} {column}".strip() + (" (baseline)" if baseline else "")
+            xs, ys = zip(*points, strict=True)
+            ax.plot(xs, ys, style, marker="o", color=colour, label=label)
 
 
 def plots(run: dict, out: Path) -> list[str]:
