@@ -215,6 +215,11 @@ def content_generate(
             _changes_record(model=model, translation_keys=keys)
             made[name] += done
             advance(done)
+    if made:
+        from .fragments import content_generation_bump
+
+        # Bulk writes send no signals: the cached menus and routes must still follow.
+        content_generation_bump()
     return made
 
 

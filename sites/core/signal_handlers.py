@@ -26,9 +26,10 @@ def editor_groups_after_migrate(sender, using="default", **kwargs):
 @functools.cache
 def _content_types() -> tuple[type, ...]:
     """The models whose rows the cached fragments show or depend on: pages, sites,
-    locales, settings, snippets and the plugins' editor models (looked up once: every
-    save of every model asks)."""
+    locales, settings, images (listings show renditions), snippets and the plugins'
+    editor models (looked up once: every save of every model asks)."""
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.images.models import AbstractImage
     from wagtail.models import Locale, Page, Site
     from wagtail.snippets.models import get_snippet_models
 
@@ -46,6 +47,7 @@ def _content_types() -> tuple[type, ...]:
         Locale,
         BaseSiteSetting,
         BaseGenericSetting,
+        AbstractImage,
         *get_snippet_models(),
         *editor_models,
     )

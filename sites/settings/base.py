@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's page routing from the cache (sites/core/routing.py): one query a page.
+    "sites.core.routing.PageRouteMiddleware",
 ]
 
 ROOT_URLCONF = "sites.urls"
