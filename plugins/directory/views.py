@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.apps import apps
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from sites.core.fragments import fragment_cached
+from sites.core.fragments import CachedSequence, fragment_cached
 from sites.core.templatetags.cluster_tags import language_alternates
 
 from . import selectors
@@ -20,33 +21,66 @@ from .jsonld import jsonld_script_content, member_jsonld
 
 
 def directory_index(request, *, page):
-    """``page`` (a DirectoryPage) with its members, filtered by valid GET parameters."""
-    form = DirectoryFilterForm(
-        request.GET or None, facets=selectors.member_facets(locale=page.locale)
+    """``page`` (a DirectoryPage) with its members, filtered by valid GET parameters.
+
+    The facets, the count and the cards of a page of members are cached fragments
+    (sites/core/fragments.py): members, sectors and pages are content, so any change
+    of them makes a new generation.
+    """
+    site = Site.find_for_request(request)
+    facets = fragment_cached(
+        name="member_facets",
+        parts=(page.locale_id,),
+        compute=lambda: selectors.member_facets(locale=page.locale),
+        request=request,
     )
+    form = DirectoryFilterForm(request.GET or None, facets=facets)
     filters = form.active_filters()
-    members = selectors.member_list(locale=page.locale, **filters)
-    page_size = apps.get_app_config("directory").options["page_size"]
-    page_obj = Paginator(members, page_size).get_page(request.GET.get("page"))
-    urls = selectors.member_page_urls(
-        page=page, slugs=[member.slug for member in page_obj], request=request
+    cards = CachedSequence(
+        lambda: MemberCards(page=page, filters=filters, request=request),
+        name="member_cards",
+        parts=(getattr(site, "pk", None), page.pk, tuple(sorted(filters.items()))),
+        request=request,
     )
+    page_size = apps.get_app_config("directory").options["page_size"]
+    page_obj = Paginator(cards, page_size).get_page(request.GET.get("page"))
     return page.render(
         request,
         context_overrides={
             "filter_form": form,
             "filtered": bool(filters),
             "page_obj": page_obj,
-            "members": [
-                {
-                    **selectors.member_public_data(member=member, audience="public"),
-                    "url": urls[member.slug],
-                }
-                for member in page_obj
-            ],
+            "members": list(page_obj),
             "member_total": page_obj.paginator.count,
         },
     )
+
+
+class MemberCards(Sequence):
+    """The members of ``page``'s language matching ``filters``, A–Z, as the public
+    data of each with its URL: what a listing shows, one slice at a time."""
+
+    def __init__(self, *, page, filters: dict, request):
+        self.page, self.request = page, request
+        self.members = selectors.member_list(locale=page.locale, **filters)
+
+    def __len__(self):
+        return self.members.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        members = list(self.members[item])
+        urls = selectors.member_page_urls(
+            page=self.page, slugs=[member.slug for member in members], request=self.request
+        )
+        return [
+            {
+                **selectors.member_public_data(member=member, audience="public"),
+                "url": urls[member.slug],
+            }
+            for member in members
+        ]
 
 
 def member_detail(request, *, page, slug):

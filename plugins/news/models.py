@@ -65,15 +65,29 @@ class NewsIndexPage(Page):
         verbose_name = _("news index page")
 
     def get_context(self, request, *args, **kwargs):
+        from sites.core.fragments import CachedSequence, fragment_cached
+
         from .federation import news_network_entries
         from .selectors import news_topic_by_slug, news_topics
 
         context = super().get_context(request, *args, **kwargs)
         topic_slug = request.GET.get("topic") or None
         page_size = apps.get_app_config("news").options["page_size"]
-        entries = news_network_entries(locale=self.locale, topic_slug=topic_slug)
+        # Local and peers' news change only with a new content generation (a publish,
+        # a sync that applied changes): the count and the page read are cached.
+        entries = CachedSequence(
+            lambda: news_network_entries(locale=self.locale, topic_slug=topic_slug),
+            name="news_entries",
+            parts=(self.pk, topic_slug),
+            request=request,
+        )
         context["entries"] = Paginator(entries, page_size).get_page(request.GET.get("page"))
-        context["topics"] = news_topics(locale=self.locale)
+        context["topics"] = fragment_cached(
+            name="news_topics",
+            parts=(self.locale_id,),
+            compute=lambda: news_topics(locale=self.locale),
+            request=request,
+        )
         context["current_topic"] = news_topic_by_slug(slug=topic_slug, locale=self.locale)
         return context
 

@@ -23,13 +23,15 @@ transaction) can never make an old key valid again for other content.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import ContentGeneration
@@ -80,3 +82,44 @@ def fragment_cached(*, name: str, parts: tuple, compute: Callable[[], Any], requ
         value = compute()
         cache.set(key, value, FRAGMENT_TIMEOUT)
     return value
+
+
+class CachedSequence(Sequence):
+    """The sequence (or queryset) ``make_source()`` returns, as a paginator reads it
+    (its length and one slice), with its length and slices cached per generation
+    under ``name`` and ``parts`` (what it depends on besides content: page, filters).
+    The source is made only when something is not in the cache.
+
+    Slices are stored as lists, so what the source yields must pickle (model
+    instances, dataclasses, dicts). Single items are read from the source.
+    """
+
+    def __init__(self, make_source: Callable[[], Any], *, name: str, parts: tuple, request=None):
+        self.make_source, self.name, self.parts, self.request = make_source, name, parts, request
+
+    @functools.cached_property
+    def source(self):
+        return self.make_source()
+
+    def __len__(self):
+        return fragment_cached(
+            name=f"{self.name}:len",
+            parts=self.parts,
+            compute=lambda: _length(self.source),
+            request=self.request,
+        )
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self.source[item]
+        return fragment_cached(
+            name=f"{self.name}:slice",
+            parts=(*self.parts, item.start, item.stop, item.step),
+            compute=lambda: list(self.source[item]),
+            request=self.request,
+        )
+
+
+def _length(source) -> int:
+    """A queryset is counted by the database (``len`` would load every row)."""
+    return source.count() if isinstance(source, QuerySet) else len(source)
