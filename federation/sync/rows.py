@@ -19,13 +19,16 @@ transaction, which then only hands the rows to the driver.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from functools import partial
 
 from django.db import connections, router
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.constants import OnConflict
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Fields whose conversion for the database returns a str or int value unchanged.
 AS_IS = frozenset(
     {"CharField", "TextField", "IntegerField", "BigIntegerField", "PositiveIntegerField"}
@@ -132,7 +135,22 @@ def _converter(field, connection):
         return lambda value: None if value is None else adapt(JsonText(dumps(value)), _Encoded)
     convert = partial(field.get_db_prep_save, connection=connection)
     if internal == "UUIDField":
-        return convert  # every id differs: remembering them only costs
+        if connection.features.has_native_uuid_field:
+            return convert
+        # Stored as 32 hex digits: a canonical UUID needs its dashes removed, not a
+        # parse (every id differs: remembering them only costs).
+        return lambda value: (
+            value.replace("-", "")
+            if type(value) is str and _CANONICAL_UUID.fullmatch(value)
+            else convert(value)
+        )
+    if internal == "DateTimeField":
+        # An aware datetime is what the field's own checks would leave as it is.
+        adapt = connection.ops.adapt_datetimefield_value
+        return lambda value: (
+            adapt(value) if isinstance(value, datetime) and value.utcoffset() is not None
+            else convert(value)
+        )  # fmt: skip
     return _remembered(convert)
 
 
