@@ -52,6 +52,8 @@ def directory_index(request, *, page):
             "page_obj": page_obj,
             "members": list(page_obj),
             "member_total": page_obj.paginator.count,
+            # What the cached list of cards depends on besides the page and language.
+            "listing_key": (tuple(sorted(filters.items())), page_obj.number),
         },
     )
 

@@ -4,6 +4,7 @@ pagination links and country names for the footer."""
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_supported_content_language_variant
@@ -193,3 +194,36 @@ def header_items(context):
     request = context.get("request")
     items = hook_call_flat("register_header_items", request=request) if request else []
     return {"items": sorted(items, key=lambda item: item.order), "request": request}
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name: str, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        values = [str(part.resolve(context)) for part in self.parts]
+        html = fragment_cached(
+            name=f"html:{self.name}",
+            parts=(getattr(_site(request), "pk", None), get_language(), *values),
+            compute=lambda: str(self.nodelist.render(context)),
+            request=request,
+        )
+        return mark_safe(html)  # noqa: S308 - the template's own output, escaped as it rendered
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" var ... %}…{% endfragment %}``: the enclosed HTML cached per
+    content generation, site, language and the values of ``var ...`` (what else the
+    HTML depends on: the page, the page number, the filters). Put nothing inside that
+    depends on the visitor (their session, user or CSRF token)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])

@@ -217,3 +217,16 @@ def _mirror_add(*, title: str) -> MirrorItem:
 
 def _fragment_keys() -> set[str]:
     return {key for key in cache._cache if "fragment:" in key}  # LocMemCache's own dict
+
+
+def test_cached_listing_html_depends_on_topic_and_page_number(client, settings, home_pages):
+    settings.CLUSTER = {**settings.CLUSTER, "plugin_options": {"news": {"page_size": 1}}}
+    indexes = news_indexes(home_pages)
+    for title in ("Older", "Newer"):
+        NewsPageFactory(parent=indexes["en"], title=title, locale=home_pages["en"].locale)
+    first = client.get("/en/news/").text
+    assert "Newer" in first and "Older" not in first
+    assert "Older" in client.get("/en/news/?page=2").text
+    assert "Newer" not in client.get("/en/news/?topic=no-such-topic").text
+    # The page links are outside the cached HTML: they keep this request's parameters.
+    assert "?utm=x&amp;page=2" in client.get("/en/news/?utm=x").text
