@@ -86,10 +86,25 @@ class MemberCards(Sequence):
 
 
 def member_detail(request, *, page, slug):
-    """One member's page under ``page``; only what the public may see reaches the template."""
+    """One member's page under ``page``; only what the public may see reaches the template.
+
+    What it shows is a cached fragment: members, pages and images are content (a new
+    generation); the absolute URLs also depend on the address the visitor used."""
+    context = fragment_cached(
+        name="member_page_context",
+        parts=(request.scheme, request.get_host(), get_language(), page.pk, slug),
+        compute=lambda: _member_context(request, page=page, slug=slug),
+        request=request,
+    )
+    if context is None:
+        raise Http404("No member with this slug in this language.")
+    return page.render(request, template="directory/member_detail.html", context_overrides=context)
+
+
+def _member_context(request, *, page, slug) -> dict | None:
     member = selectors.member_get(locale=page.locale, slug=slug)
     if member is None:
-        raise Http404("No member with this slug in this language.")
+        return None
     data = selectors.member_public_data(member=member, audience="public")
     url = request.build_absolute_uri(
         selectors.member_page_url(page=page, slug=member.slug, request=request)
@@ -101,21 +116,15 @@ def member_detail(request, *, page, slug):
         cluster_url=request.build_absolute_uri(f"/{get_language()}/"),
         logo_url=request.build_absolute_uri(data["logo"]) if data.get("logo") else "",
     )
-    return page.render(
-        request,
-        template="directory/member_detail.html",
-        context_overrides={
-            "member": data,
-            "member_url": url,
-            "member_since": (
-                datetime.date.fromisoformat(data["member_since"])
-                if data.get("member_since")
-                else None
-            ),
-            "member_jsonld": jsonld_script_content(jsonld),
-            "member_alternates": _member_alternates(request, page=page, slug=member.slug),
-        },
-    )
+    return {
+        "member": data,
+        "member_url": url,
+        "member_since": (
+            datetime.date.fromisoformat(data["member_since"]) if data.get("member_since") else None
+        ),
+        "member_jsonld": jsonld_script_content(jsonld),
+        "member_alternates": _member_alternates(request, page=page, slug=member.slug),
+    }
 
 
 def _cluster_name() -> str:

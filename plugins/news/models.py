@@ -161,14 +161,32 @@ class NewsPage(Page):
         verbose_name_plural = _("news pages")
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.translation import get_language
+
+        from sites.core.fragments import fragment_cached
+
+        context = super().get_context(request, *args, **kwargs)
+        # Topics, index and JSON-LD change with content only (a new generation); the
+        # JSON-LD's absolute URLs also with the address the visitor used.
+        context.update(
+            fragment_cached(
+                name="news_page_context",
+                parts=(request.scheme, request.get_host(), get_language(), self.pk),
+                compute=lambda: self._context_compute(request),
+                request=request,
+            )
+        )
+        return context
+
+    def _context_compute(self, request) -> dict:
         from .jsonld import jsonld_script, news_page_jsonld
         from .selectors import topics_localized
 
-        context = super().get_context(request, *args, **kwargs)
         topics = topics_localized(topics=self.topics.all(), locale=self.locale)
-        context["topics"] = topics
-        context["index"] = self.get_parent()
-        context["news_jsonld"] = jsonld_script(
-            news_page_jsonld(page=self, request=request, topics=topics)
-        )
-        return context
+        return {
+            "topics": topics,
+            "index": self.get_parent(),
+            "news_jsonld": jsonld_script(
+                news_page_jsonld(page=self, request=request, topics=topics)
+            ),
+        }
