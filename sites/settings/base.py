@@ -217,6 +217,17 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Cached page fragments (sites/core/fragments.py) are keyed by a content generation kept
+# in the database, so each worker's own memory is a correct cache however many workers
+# run; a shared cache (Redis, memcached) only saves each worker computing a fragment
+# once per generation. Room for the fragments of a few thousand pages per worker.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
