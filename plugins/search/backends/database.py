@@ -1,8 +1,8 @@
 """The embedded default backend: the index in this cluster's own database.
 
-Documents are rows of ``search.IndexedDocument`` (facet columns, plus one
-``IndexedDocumentSector`` row per sector so facets count the same way on every
-database); full text is SQLite FTS5 or PostgreSQL tsvector (``fulltext.py``).
+Documents are rows of ``search.IndexedDocument`` (facet columns, the sectors also
+in ``sector_key`` for counting, plus one ``IndexedDocumentSector`` row per sector for
+filtering); full text is SQLite FTS5 or PostgreSQL tsvector (``fulltext.py``).
 Writes go in batches with a constant number of queries per batch; a rebuild runs
 in one transaction, so readers see the old index until the new one is complete.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
@@ -38,7 +39,13 @@ from .base import (
     SearchResults,
     query_terms,
 )
-from .database_facets import matches_count
+from .database_facets import (
+    SECTOR_SEPARATOR,
+    matches_count,
+    sector_counts_of,
+    sector_key_of,
+    sectors_clean,
+)
 from .fulltext import fulltext_engine, pg_config, text_clean
 
 logger = logging.getLogger(__name__)
@@ -47,7 +54,7 @@ BATCH_SIZE = 500
 GROUPED_FACETS = ("cluster", "type", "kind", "country")
 UPDATE_FIELDS = [
     "object_id", "cluster", "type", "language", "title", "summary", "body", "url", "date",
-    "kind", "country", "city", "fts_config",
+    "kind", "country", "city", "sector_key", "fts_config",
 ]  # fmt: skip
 
 
@@ -55,6 +62,13 @@ def _models():
     from ..models import IndexedDocument, IndexedDocumentSector
 
     return IndexedDocument, IndexedDocumentSector
+
+
+def _read_guarded():
+    """A savepoint when the caller is inside a transaction (a failing query must not
+    break it on PostgreSQL); else nothing: on SQLite an atomic block would begin with
+    a write lock (BEGIN IMMEDIATE) that every concurrent search would wait for."""
+    return transaction.atomic() if connection.in_atomic_block else nullcontext()
 
 
 def _raw_delete(queryset: QuerySet) -> None:
@@ -167,9 +181,9 @@ class DatabaseSearchBackend(BaseSearchBackend):
             _raw_delete(IndexedDocumentSector.objects.filter(document_id__in=pks))
         IndexedDocumentSector.objects.bulk_create(
             [
-                IndexedDocumentSector(document_id=pk, sector=sector[:100])
+                IndexedDocumentSector(document_id=pk, sector=sector)
                 for doc, pk in zip(docs, pks, strict=True)
-                for sector in dict.fromkeys(doc.sectors)
+                for sector in sectors_clean(doc.sectors)
             ]
         )
         text = [
@@ -198,6 +212,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             kind=doc.kind[:40],
             country=doc.country[:8],
             city=text_clean(doc.city)[:100],
+            sector_key=sector_key_of(doc.sectors),
             fts_config=pg_config(doc.language),
         )
 
@@ -208,7 +223,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         if not terms:
             return SearchResults(hits=[], total=0, facets={})
         try:
-            with transaction.atomic():  # a failing query must not break the caller's transaction
+            with _read_guarded():
                 return self._search(query, terms)
         except DatabaseError as exc:
             logger.exception("search failed")
@@ -303,7 +318,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 facets[name] = _summed(grouped, position)
         facets["sector"] = sector_counts
         if filters.get("sector"):
-            facets["sector"] = self._sector_counts(self._matching(query, filters, terms, "sector"))
+            facets["sector"] = sector_counts_of(self._matching(query, filters, terms, "sector"))
         return facets
 
     def _matching(self, query, filters, terms, without: str) -> QuerySet:
@@ -311,17 +326,6 @@ class DatabaseSearchBackend(BaseSearchBackend):
         others = {name: value for name, value in filters.items() if name != without}
         candidates = self._candidates(query, others)
         return fulltext_engine().matching(candidates, terms, languages=self._languages(query))
-
-    @staticmethod
-    def _sector_counts(matched: QuerySet) -> dict[str, int]:
-        _, IndexedDocumentSector = _models()
-        rows = (
-            IndexedDocumentSector.objects.filter(document__in=matched.values("pk"))
-            .values_list("sector")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        return dict(rows)
 
     @staticmethod
     def _counts(documents: QuerySet, name: str) -> dict[str, int]:
@@ -333,7 +337,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         if not ranked:
             return []
         pks = [pk for pk, _, _ in ranked]
-        rows = IndexedDocument.objects.filter(pk__in=pks).prefetch_related("sectors")
+        rows = IndexedDocument.objects.filter(pk__in=pks).defer("search_vector")
         rows = {row.pk: row for row in rows}
         return [
             SearchHit(document=self._document(rows[pk]), score=float(score), highlight=highlight)
@@ -355,7 +359,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             body=row.body,
             date=row.date,
             kind=row.kind,
-            sectors=tuple(sorted(s.sector for s in row.sectors.all())),
+            sectors=tuple(row.sector_key.split(SECTOR_SEPARATOR)) if row.sector_key else (),
             country=row.country,
             city=row.city,
         )

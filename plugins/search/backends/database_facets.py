@@ -1,19 +1,31 @@
 """Counting the database backend's matches: found once, counted every way in one statement.
 
 The total, the column facets, the language facet and (without a sector filter) the
-sector facet come from one statement: a common table expression holds the matching
-documents of the searched languages, each with ``shown`` (1 when the visitor gets
-that document: in their language, or in English for an object without one), and two
-grouped selects count it. SQLite (>= 3.35) and PostgreSQL (>= 12) materialise a CTE
-that is read twice, so the full-text condition runs once instead of once per facet.
+sector facet come from one grouped select over the matching documents of the searched
+languages, each with ``shown`` (1 when the visitor gets that document: in their
+language, or in English for an object without one). Every grouped column, the sectors
+included (``sector_key``), is in the index ``search_doc_facets``, so on SQLite the
+count reads that index and the full-text matches only: no join, no wide row read.
+The sectors are summed from the groups' keys here.
 """
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 COLUMNS = ("cluster", "type", "kind", "country", "language")
+SECTOR_SEPARATOR = "\x1f"  # never part of a stored sector (``sector_key_of`` drops it)
+
+
+def sectors_clean(sectors) -> list[str]:
+    """A document's sectors as the index stores them: each once, sorted, at most 100
+    characters, without the separator."""
+    return sorted({sector.replace(SECTOR_SEPARATOR, "")[:100] for sector in sectors} - {""})
+
+
+def sector_key_of(sectors) -> str:
+    """The ``sector_key`` of a document's sectors (the same ones as its sector rows)."""
+    return SECTOR_SEPARATOR.join(sectors_clean(sectors))
 
 
 def matches_count(found: QuerySet) -> tuple[dict[tuple, int], dict[str, int], dict[str, int]]:
@@ -23,30 +35,38 @@ def matches_count(found: QuerySet) -> tuple[dict[tuple, int], dict[str, int], di
     grouped: dict[tuple, int] = {}
     languages: dict[str, int] = {}
     sector_counts: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(*matches_statement(found))
-        for part, *key, shown, n in cursor.fetchall():
-            if part == 1:
-                sector_counts[key[0]] = n
-                continue
-            languages[key[-1]] = languages.get(key[-1], 0) + n
-            if shown:
-                grouped[tuple(key)] = grouped.get(tuple(key), 0) + n
+    for *key, sector_key, shown, n in matches_grouped(found):
+        language = key[-1]
+        languages[language] = languages.get(language, 0) + n
+        if not shown:
+            continue
+        key = tuple(key)
+        grouped[key] = grouped.get(key, 0) + n
+        _sectors_add(sector_counts, sector_key, n)
     return grouped, languages, sector_counts
 
 
-def matches_statement(found: QuerySet) -> tuple[str, list]:
-    from ..models import IndexedDocumentSector
+def sector_counts_of(matched: QuerySet) -> dict[str, int]:
+    """{sector: documents} of ``matched`` (one grouped select, no join)."""
+    counts: dict[str, int] = {}
+    rows = matched.values_list("sector_key").annotate(n=Count("pk")).order_by()
+    for sector_key, n in rows:
+        _sectors_add(counts, sector_key, n)
+    return counts
 
-    inner, params = found.values_list("pk", *COLUMNS, "shown").order_by().query.sql_with_params()
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in COLUMNS)
-    sectors = quote(IndexedDocumentSector._meta.db_table)
-    # Only quoted names and Django's compiled SQL are formatted in; values are parameters.
-    sql = (
-        f"WITH found (id, {columns}, shown) AS ({inner}) "  # noqa: S608
-        f"SELECT 0, {columns}, shown, COUNT(*) FROM found GROUP BY {columns}, shown "
-        f"UNION ALL SELECT 1, s.sector, '', '', '', '', 1, COUNT(*) FROM {sectors} s "
-        "INNER JOIN found ON s.document_id = found.id WHERE found.shown = 1 GROUP BY s.sector"
-    )
+
+def _sectors_add(counts: dict[str, int], sector_key: str, n: int) -> None:
+    if sector_key:
+        for sector in sector_key.split(SECTOR_SEPARATOR):
+            counts[sector] = counts.get(sector, 0) + n
+
+
+def matches_grouped(found: QuerySet) -> QuerySet:
+    """(cluster, type, kind, country, language, sector_key, shown, documents) rows."""
+    return found.values_list(*COLUMNS, "sector_key", "shown").annotate(n=Count("pk")).order_by()
+
+
+def matches_statement(found: QuerySet) -> tuple[str, list]:
+    """The SQL of ``matches_grouped`` (for EXPLAIN)."""
+    sql, params = matches_grouped(found).query.sql_with_params()
     return sql, list(params)

@@ -205,3 +205,27 @@ def test_a_search_with_facets_takes_the_same_queries_for_a_bigger_index(backend)
     assert (counted(), counted(type="member", sector="pharmacy")) == (plain, filtered)
     # One statement counts every facet; a chosen filter adds one for its own facet.
     assert filtered == plain + 2
+
+
+@sqlite_only
+def test_facets_are_counted_from_the_facet_index_alone(backend):
+    # Every grouped column, the sectors included, is in search_doc_facets: the count
+    # reads that index and the full-text matches, never the wide rows nor the sectors.
+    backend.documents_index(cells(30))
+    search = SearchQuery(text="cell", language="en")
+    found = SqliteFullText().matching(backend._searched(search, {}), ["cell"], languages=["en"])
+    sql, params = matches_statement(found)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert "COVERING INDEX search_doc_facets" in plan, plan
+    assert "search_indexeddocumentsector" not in plan, plan
+
+
+def test_sector_counts_follow_a_document_rewritten_with_other_sectors(backend):
+    backend.documents_index([doc("Cell", object_id="a", sectors=("medtech", "pharmacy"))])
+    backend.documents_index([doc("Cell", object_id="a", sectors=("food",))])
+    results = backend.search(query("cell"))
+    assert results.facets["sector"] == {"food": 1}
+    assert results.hits[0].document.sectors == ("food",)
+    assert IndexedDocument.objects.get().sector_key == "food"
