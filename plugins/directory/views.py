@@ -52,7 +52,9 @@ def directory_index(request, *, page):
             "page_obj": page_obj,
             "members": list(page_obj),
             "member_total": page_obj.paginator.count,
-            # What the cached list of cards depends on besides the page and language.
+            # What the cached form and cards depend on besides the page and language
+            # (the form shows invalid values as unselected: only valid ones count).
+            "filter_key": tuple(sorted(filters.items())),
             "listing_key": (tuple(sorted(filters.items())), page_obj.number),
         },
     )

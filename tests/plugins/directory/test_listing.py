@@ -123,3 +123,15 @@ def test_interface_strings_follow_the_page_language(client, directory, members):
     english = client.get("/en/members/").content.decode()
     assert '<label for="id_kind">Kind</label>' in english
     assert "1 member" in english
+
+
+def test_cached_filter_form_and_cards_follow_the_filters(client, directory, members):
+    selected = '<option value="university" selected>'
+    assert selected not in client.get("/pl/czlonkowie/").text
+    filtered = client.get("/pl/czlonkowie/", {"kind": "university"}).text
+    assert selected in filtered and "Zeta Labs" not in filtered
+    unfiltered = client.get("/pl/czlonkowie/").text
+    assert selected not in unfiltered and "Zeta Labs" in unfiltered
+    members["zeta"].name = "Zeta Diagnostics"
+    members["zeta"].save()
+    assert "Zeta Diagnostics" in client.get("/pl/czlonkowie/").text
