@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -47,11 +47,20 @@ def content_generation(*, request=None) -> str:
         memo = getattr(request, "_content_generation", None)
         if memo is not None:
             return memo
-    row = ContentGeneration.objects.filter(pk=GENERATION_ROW).values_list("token", flat=True)
-    token = row.first() or content_generation_bump()
+    token = _token_read() or content_generation_bump()
     if request is not None:
         request._content_generation = token
     return token
+
+
+def _token_read() -> str | None:
+    """The token row read with plain SQL: every request asks, and compiling the ORM's
+    query cost more than running it."""
+    table = connection.ops.quote_name(ContentGeneration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [GENERATION_ROW])  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def content_generation_bump() -> str:

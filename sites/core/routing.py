@@ -8,9 +8,17 @@ instance (two each): nine queries for a news page, before any of our code runs. 
 walk's result only changes when pages or sites change, which is exactly when the
 content generation changes; so the walk is done once per generation and path, and
 remembered as (page id, page model, the segments left to the page's own ``route``).
-Each request then loads that one page and lets it finish routing as Wagtail would:
-``page.route(request, remaining)`` checks that the page is live, and a routable page
-(``RoutablePageMixin``) resolves its sub-routes from the remaining segments.
+The page itself is a cached fragment too (a page's row only changes with the
+generation), so a known route reads nothing from the database. Each request lets the
+page finish routing as Wagtail would: ``page.route(request, remaining)`` checks that
+the page is live, and a routable page (``RoutablePageMixin``) resolves its sub-routes
+from the remaining segments.
+
+Wagtail's privacy check (its ``on_serve_page`` hook) asks the page for its view
+restrictions: two queries (the ancestors, then their restrictions) on every request.
+Restrictions are rows of ``PageViewRestriction``, whose saves and deletions make a new
+generation, so the routed page answers them from the cache instead; whether the
+visitor passes them (a password given, a group) is still decided per request.
 
 ``PageRouteMiddleware`` puts the result where Wagtail's ``serve`` view looks first
 (``request._wagtail_route_for_request``, and the site in ``request._wagtail_site``), so
@@ -18,6 +26,8 @@ Wagtail's own view, hooks and privacy checks run unchanged.
 """
 
 from __future__ import annotations
+
+import functools
 
 from django.apps import apps
 from django.http import Http404
@@ -83,14 +93,36 @@ def page_route(*, request, site: Site | None, path: str):
             request=request,
         )
         page_id, model_label, remaining = target
-        page = (
-            apps.get_model(model_label).objects.select_related("locale").filter(pk=page_id).first()
+        page = fragment_cached(
+            name="page",
+            parts=(page_id,),
+            compute=lambda: _page_load(model_label, page_id),
+            request=request,
         )
         if page is None:
             return None
-        return page.route(request, list(remaining))
+        routed = page.route(request, list(remaining))
     except Http404:
         return None
+    view_restrictions_attach(page=routed[0], request=request)
+    return routed
+
+
+def _page_load(model_label: str, page_id: int):
+    return apps.get_model(model_label).objects.select_related("locale").filter(pk=page_id).first()
+
+
+def view_restrictions_attach(*, page, request) -> None:
+    """``page.get_view_restrictions()`` answered from the cache for this request (the
+    routed page is this request's own copy): Wagtail's privacy check only iterates it."""
+    restrictions = fragment_cached(
+        name="view_restrictions",
+        parts=(page.pk,),
+        compute=lambda: list(page.get_view_restrictions()),
+        request=request,
+    )
+    # A partial, not a lambda: the page stays picklable.
+    page.get_view_restrictions = functools.partial(list, restrictions)
 
 
 def _route_target(site: Site, components: tuple[str, ...]) -> tuple[int, str, tuple]:

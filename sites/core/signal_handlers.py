@@ -26,11 +26,12 @@ def editor_groups_after_migrate(sender, using="default", **kwargs):
 @functools.cache
 def _content_types() -> tuple[type, ...]:
     """The models whose rows the cached fragments show or depend on: pages, sites,
-    locales, settings, images (listings show renditions), snippets and the plugins'
-    editor models (looked up once: every save of every model asks)."""
+    locales, settings, images (listings show renditions), pages' view restrictions
+    (the routed page answers them from the cache), snippets and the plugins' editor
+    models (looked up once: every save of every model asks)."""
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.images.models import AbstractImage
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.snippets.models import get_snippet_models
 
     from plugins.core.plugin import PluginConfig
@@ -48,6 +49,7 @@ def _content_types() -> tuple[type, ...]:
         BaseSiteSetting,
         BaseGenericSetting,
         AbstractImage,
+        PageViewRestriction,
         *get_snippet_models(),
         *editor_models,
     )
