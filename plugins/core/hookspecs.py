@@ -96,7 +96,8 @@ def register_head_links(*, request) -> list:
     """Return ``HeadLink`` objects to put in the ``<head>`` of every page.
 
     For feed autodiscovery, OpenSearch descriptions and the like; ``request``
-    is the visitor's request (the active language is set).
+    is the visitor's request (the active language is set). The rendered links are
+    cached per content generation, site and language: the same for every visitor.
     """
 
 
@@ -149,7 +150,8 @@ def register_openapi_components() -> dict:
 def register_header_items(*, request) -> list:
     """Return ``HomeSection`` objects to show in the site header of every page.
 
-    For a search box, a login link and the like, shown in ascending ``order``
-    between the main menu and the language switcher. The platform names no
-    plugin: a cluster without the plugin simply has no such item.
+    For a search box and the like, shown in ascending ``order`` between the main
+    menu and the language switcher. The platform names no plugin: a cluster without
+    the plugin simply has no such item. The rendered items are cached per content
+    generation, site and language: nothing may depend on the visitor or the URL.
     """

@@ -3,6 +3,7 @@ pagination links and country names for the footer."""
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -76,15 +77,48 @@ def _translation_urls_cached(request, page) -> dict[str, str]:
 
 
 def _site(request):
-    from wagtail.models import Site
+    """The request's site as Wagtail finds it, from the cache within a generation (a
+    view outside the page tree would otherwise read the sites once per request)."""
+    from sites.core.routing import site_for_request
 
-    return Site.find_for_request(request)
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = site_for_request(request=request)
+    return request._wagtail_site
 
 
-@register.inclusion_tag("includes/hreflang.html", takes_context=True)
+def _page_fragment(context, name: str, template_name: str, make_context, parts=()) -> str:
+    """``template_name`` rendered with ``make_context()``: cached per generation, site,
+    language, page and ``parts`` when the context's page is a Wagtail page; rendered
+    per request otherwise (a view's alternates follow its path and query string)."""
+    request, page = context.get("request"), context.get("page")
+
+    def render():
+        return render_to_string(template_name, make_context())
+
+    if request is None or not isinstance(page, Page) or not page.pk:
+        return mark_safe(render())  # noqa: S308 - a template's output, escaped as it rendered
+    html = fragment_cached(
+        name=f"html:{name}",
+        parts=(getattr(_site(request), "pk", None), get_language(), page.pk, *parts),
+        compute=render,
+        request=request,
+    )
+    return mark_safe(html)  # noqa: S308 - as above
+
+
+@register.simple_tag(takes_context=True)
 def hreflang_links(context):
     """<link rel="alternate"> per existing translation, plus x-default: the cluster's
-    own language, which is where the bare domain redirects visitors without a match."""
+    own language, which is where the bare domain redirects visitors without a match.
+    Absolute URLs: cached per scheme and host too."""
+    request = context.get("request")
+    parts = (request.scheme, request.get_host()) if request is not None else ()
+    return _page_fragment(
+        context, "hreflang", "includes/hreflang.html", lambda: _hreflang_context(context), parts
+    )
+
+
+def _hreflang_context(context) -> dict:
     request = context.get("request")
     alternates = [a for a in language_alternates(context) if a["url"]]
     for alternate in alternates:
@@ -96,9 +130,25 @@ def hreflang_links(context):
     return {"alternates": alternates}
 
 
-@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def language_switcher(context):
-    return {"alternates": language_alternates(context)}
+    return _page_fragment(
+        context,
+        "language_switcher",
+        "includes/language_switcher.html",
+        lambda: {"alternates": language_alternates(context)},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def canonical_link(context):
+    """<link rel="canonical"> to the page's full URL (nothing outside the page tree)."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return ""
+    return _page_fragment(
+        context, "canonical", "includes/canonical.html", lambda: {"url": page.full_url}
+    )
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
