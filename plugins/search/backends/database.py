@@ -39,19 +39,13 @@ from .base import (
     SearchResults,
     query_terms,
 )
-from .database_facets import (
-    SECTOR_SEPARATOR,
-    matches_count,
-    sector_counts_of,
-    sector_key_of,
-    sectors_clean,
-)
+from .database_facets import SECTOR_SEPARATOR, matches_count, sector_key_of, sectors_clean
 from .fulltext import fulltext_engine, pg_config, text_clean
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
-# Facets that are columns: grouped together in one query (their combinations are few).
-GROUPED_FACETS = ("cluster", "type", "kind", "country")
+# Facets that are columns (the language aside): plain conditions when ranking the hits.
+COLUMN_FACETS = ("cluster", "type", "kind", "country")
 UPDATE_FIELDS = [
     "object_id", "cluster", "type", "language", "title", "summary", "body", "url", "date",
     "kind", "country", "city", "sector_key", "fts_config",
@@ -233,9 +227,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
         engine = fulltext_engine()
         languages = self._languages(query)
         filters = {name: value for name, value in query.filters.items() if name in FACETS and value}
-        found = engine.matching(self._searched(query, filters), terms, languages=languages)
-        grouped, language_counts, sector_counts = matches_count(found)
-        total = sum(grouped.values())
+        found = engine.matching(self._searched(query), terms, languages=languages)
+        total, facets = matches_count(found, filters=filters)
         offset = (max(query.page, 1) - 1) * query.page_size
         ranked = []
         if offset < total:
@@ -243,15 +236,14 @@ class DatabaseSearchBackend(BaseSearchBackend):
             ranked = engine.ranked(
                 candidates, terms, offset=offset, limit=query.page_size, languages=languages
             )
-        facets = {}
-        if total or filters:
-            facets = self._facets(query, filters, terms, grouped, sector_counts)
-            facets["language"] = language_counts
+        if not (total or filters):
+            facets = {}
         return SearchResults(hits=self._hits(ranked), total=total, facets=facets)
 
-    def _searched(self, query: SearchQuery, filters: dict[str, str]) -> QuerySet:
-        """Every document of the searched languages under the filters other than the
-        language, with ``shown``: 1 when the visitor gets it (``_candidates``)."""
+    def _searched(self, query: SearchQuery) -> QuerySet:
+        """Every document of the searched languages, with ``shown``: 1 when the visitor
+        gets it (``_candidates``); the other filters apply to its groups
+        (``matches_count``)."""
         IndexedDocument, _ = _models()
         languages = self._languages(query)
         documents = IndexedDocument.objects.filter(language__in=languages)
@@ -264,8 +256,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             )
             visible = Q(language=query.language) | ~Exists(in_language)
             shown = Case(When(visible, then=Value(1)), default=Value(0))
-        documents = documents.annotate(shown=ExpressionWrapper(shown, output_field=IntegerField()))
-        return self._filtered(documents, filters)
+        return documents.annotate(shown=ExpressionWrapper(shown, output_field=IntegerField()))
 
     @staticmethod
     def _languages(query: SearchQuery) -> list[str]:
@@ -295,7 +286,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
     @staticmethod
     def _filtered(documents: QuerySet, filters: dict[str, str]) -> QuerySet:
         _, IndexedDocumentSector = _models()
-        for name in GROUPED_FACETS:
+        for name in COLUMN_FACETS:
             if filters.get(name):
                 documents = documents.filter(**{name: filters[name]})
         if filters.get("sector"):
@@ -304,28 +295,6 @@ class DatabaseSearchBackend(BaseSearchBackend):
             )
             documents = documents.filter(Exists(tagged))
         return documents
-
-    def _facets(self, query, filters, terms, grouped, sector_counts) -> dict[str, dict[str, int]]:
-        """Counts with the meaning every backend gives them (base.py): a facet counts the
-        matches under every *other* filter, so each count is the total its link gives.
-        Facets without a filter of their own come from ``matches_count``; the others
-        take one grouped query each."""
-        facets = {}
-        for position, name in enumerate(GROUPED_FACETS):
-            if filters.get(name):
-                facets[name] = self._counts(self._matching(query, filters, terms, name), name)
-            else:
-                facets[name] = _summed(grouped, position)
-        facets["sector"] = sector_counts
-        if filters.get("sector"):
-            facets["sector"] = sector_counts_of(self._matching(query, filters, terms, "sector"))
-        return facets
-
-    def _matching(self, query, filters, terms, without: str) -> QuerySet:
-        """The matches under every filter but the facet ``without``'s."""
-        others = {name: value for name, value in filters.items() if name != without}
-        candidates = self._candidates(query, others)
-        return fulltext_engine().matching(candidates, terms, languages=self._languages(query))
 
     @staticmethod
     def _counts(documents: QuerySet, name: str) -> dict[str, int]:
@@ -363,12 +332,3 @@ class DatabaseSearchBackend(BaseSearchBackend):
             country=row.country,
             city=row.city,
         )
-
-
-def _summed(grouped: dict[tuple, int], position: int) -> dict[str, int]:
-    """{value: documents} of one column of ``grouped``'s keys (empty values left out)."""
-    counts: dict[str, int] = {}
-    for key, n in grouped.items():
-        if key[position]:
-            counts[key[position]] = counts.get(key[position], 0) + n
-    return counts
