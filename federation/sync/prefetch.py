@@ -6,9 +6,10 @@ page), the other validates its changes and converts their values for the
 database; meanwhile the sync applies the page before (database work). The
 threads only talk HTTP, run the pure protocol code and convert values with
 converters the sync made in its own thread: they never query, and never open a
-connection (connections belong to the thread that opened them). Pages come out in feed order, and an error comes out in its place
-after every page before it, so the sync applies exactly the pages a
-one-after-the-other sync would have applied before stopping. Each stage holds
+connection (connections belong to the thread that opened them). Pages come out
+in feed order, and an error comes out in its place after every page before it,
+so the sync applies exactly the pages a one-after-the-other sync would have
+applied before stopping. Each stage holds
 at most ``AHEAD`` finished pages, plus the one it is working on.
 """
 
