@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from wagtail.models import Site
 
@@ -28,14 +29,7 @@ def directory_index(request, *, page):
     of them makes a new generation.
     """
     site = Site.find_for_request(request)
-    facets = fragment_cached(
-        name="member_facets",
-        parts=(page.locale_id,),
-        compute=lambda: selectors.member_facets(locale=page.locale),
-        request=request,
-    )
-    form = DirectoryFilterForm(request.GET or None, facets=facets)
-    filters = form.active_filters()
+    form, filters = _filter_form(request, page=page)
     cards = CachedSequence(
         lambda: MemberCards(page=page, filters=filters, request=request),
         name="member_cards",
@@ -58,6 +52,26 @@ def directory_index(request, *, page):
             "listing_key": (tuple(sorted(filters.items())), page_obj.number),
         },
     )
+
+
+def _filter_form(request, *, page):
+    """The filter form and its valid filters. Without a filter among the parameters
+    there is nothing to validate, and the form is only made if the cached form's HTML
+    is missing (it is most of the cost of an unfiltered page)."""
+
+    def form_make():
+        facets = fragment_cached(
+            name="member_facets",
+            parts=(page.locale_id,),
+            compute=lambda: selectors.member_facets(locale=page.locale),
+            request=request,
+        )
+        return DirectoryFilterForm(request.GET or None, facets=facets)
+
+    if not any(name in request.GET for name in DirectoryFilterForm.base_fields):
+        return SimpleLazyObject(form_make), {}
+    form = form_make()
+    return form, form.active_filters()
 
 
 class MemberCards(Sequence):

@@ -1,5 +1,7 @@
-"""Cached page fragments: what every page repeats (the main menu, the language
-alternates) computed once per content change instead of once per request.
+"""Cached page fragments: what every page repeats (the layout's head, header and
+footer, the main menu, the language alternates) and what routing reads (the site, the
+route, the page and its view restrictions) computed once per content change instead
+of once per request.
 
 A fragment is stored in Django's default cache under a key that holds the current
 **content generation**: a random token in one database row (``ContentGeneration``)

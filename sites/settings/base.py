@@ -220,11 +220,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Cached page fragments (sites/core/fragments.py) are keyed by a content generation kept
 # in the database, so each worker's own memory is a correct cache however many workers
 # run; a shared cache (Redis, memcached) only saves each worker computing a fragment
-# once per generation. Room for the fragments of a few thousand pages per worker.
+# once per generation. A page served keeps about ten entries (route, page, restrictions,
+# alternates, layout and content parts) of a few kB: room for some two thousand pages
+# per worker, a few tens of MB at most; the least recently used go first.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
 
