@@ -106,3 +106,21 @@ def test_member_url_and_model_get_url(directory, umcs):
     english = umcs.get_translation(directory["en"].locale)
     assert umcs.get_url() == "/pl/czlonkowie/umcs/"
     assert english.get_url() == "/en/members/umcs/"
+
+
+def test_member_alternates_and_switcher_follow_a_translation_each_member_its_own(
+    client, directory, umcs
+):
+    other = MemberFactory(name="Tylko po polsku", slug="tylko-pl")
+    html = client.get("/pl/czlonkowie/tylko-pl/").text
+    assert 'hreflang="en" href=' not in html  # no English translation: no alternate
+    assert 'href="/en/members/tylko-pl/"' not in html
+    assert 'href="/en/members/umcs/" hreflang="en"' in client.get("/pl/czlonkowie/umcs/").text
+    member_translate(other, language="en", name="Polish only no more")
+    html = client.get("/pl/czlonkowie/tylko-pl/").text
+    assert (
+        '<link rel="alternate" hreflang="en" href="http://testserver/en/members/tylko-pl/">' in html
+    )
+    assert 'href="/en/members/tylko-pl/" hreflang="en"' in html
+    html = client.get("/pl/czlonkowie/tylko-pl/", HTTP_HOST="localhost").text
+    assert 'hreflang="en" href="http://localhost/en/members/tylko-pl/"' in html
