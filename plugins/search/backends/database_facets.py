@@ -21,7 +21,6 @@ from django.db.models import Count, QuerySet
 COLUMNS = ("cluster", "type", "kind", "country", "language")
 FILTERED_COLUMNS = COLUMNS[:4]  # the language filter chooses the searched languages
 POSITIONS = {name: position for position, name in enumerate(FILTERED_COLUMNS)}
-COUNTED = (*FILTERED_COLUMNS, "sector")  # the facets a group that passes every filter adds to
 SECTOR_SEPARATOR = "\x1f"  # never part of a stored sector (``sector_key_of`` drops it)
 
 
@@ -43,59 +42,55 @@ def matches_count(found: QuerySet, *, filters: dict[str, str]) -> tuple[int, dic
     with connection.cursor() as cursor:  # plain rows: no converters on thousands of groups
         cursor.execute(*matches_statement(found))
         rows = cursor.fetchall()
-    counter = _Counter(filters)
-    for row in rows:
-        counter.add(row)
-    return counter.total, counter.facets
+    return groups_count(rows, filters=filters)
 
 
-class _Counter:
-    """The total and the facets, summed group by group."""
-
-    def __init__(self, filters: dict[str, str]):
-        self.checks = [
-            (name, position, filters[name])
-            for position, name in enumerate(FILTERED_COLUMNS)
-            if filters.get(name)
-        ]
-        self.sector = filters.get("sector") or ""
-        self.total = 0
-        self.facets: dict[str, dict[str, int]] = {
-            name: {} for name in (*FILTERED_COLUMNS, "sector", "language")
-        }
-        self.sectors: dict[str, list[str]] = {}  # sector_key: its sectors (keys repeat)
-
-    def add(self, row) -> None:
-        *key, sector_key, shown, n = row
-        sectors = self._sectors_of(sector_key)
-        failed = [name for name, position, value in self.checks if key[position] != value]
-        if self.sector and self.sector not in sectors:
+def groups_count(rows, *, filters: dict[str, str]) -> tuple[int, dict]:
+    """``matches_count`` of the grouped rows: each shown group goes to the bucket of the
+    one filter it fails (None: it fails none); a group failing two counts nowhere."""
+    checks = [
+        (name, POSITIONS[name], filters[name]) for name in FILTERED_COLUMNS if filters.get(name)
+    ]
+    sector = filters.get("sector") or ""
+    buckets: dict[str | None, dict[tuple, int]] = {}
+    languages: dict[str, int] = {}
+    for *key, sector_key, shown, n in rows:
+        failed = [name for name, position, value in checks if key[position] != value]
+        if sector and sector not in sector_key.split(SECTOR_SEPARATOR):
             failed.append("sector")
         if not failed:
-            _add(self.facets["language"], key[4], n)
-            if shown:
-                self.total += n
+            languages[key[4]] = languages.get(key[4], 0) + n
         if shown and len(failed) <= 1:
-            for name in failed or COUNTED:
-                self._count(name, key, sectors, n)
-
-    def _count(self, name: str, key: list, sectors: list[str], n: int) -> None:
-        if name == "sector":
-            for sector in sectors:
-                _add(self.facets["sector"], sector, n)
-        elif value := key[POSITIONS[name]]:
-            _add(self.facets[name], value, n)
-
-    def _sectors_of(self, sector_key: str) -> list[str]:
-        sectors = self.sectors.get(sector_key)
-        if sectors is None:
-            sectors = sector_key.split(SECTOR_SEPARATOR) if sector_key else []
-            self.sectors[sector_key] = sectors
-        return sectors
+            bucket = buckets.setdefault(failed[0] if failed else None, {})
+            group = (*key[:4], sector_key)
+            bucket[group] = bucket.get(group, 0) + n
+    passed = buckets.get(None, {})
+    facets = {
+        name: _column_counts((passed, buckets.get(name, {})), position)
+        for name, position in POSITIONS.items()
+    }
+    facets["sector"] = _sector_counts((passed, buckets.get("sector", {})))
+    facets["language"] = languages
+    return sum(passed.values()), facets
 
 
-def _add(counts: dict[str, int], value: str, n: int) -> None:
-    counts[value] = counts.get(value, 0) + n
+def _column_counts(buckets, position: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for bucket in buckets:
+        for group, n in bucket.items():
+            if value := group[position]:
+                counts[value] = counts.get(value, 0) + n
+    return counts
+
+
+def _sector_counts(buckets) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for bucket in buckets:
+        for group, n in bucket.items():
+            if group[-1]:
+                for sector in group[-1].split(SECTOR_SEPARATOR):
+                    counts[sector] = counts.get(sector, 0) + n
+    return counts
 
 
 def matches_grouped(found: QuerySet) -> QuerySet:
