@@ -94,3 +94,22 @@ def test_every_count_is_the_total_its_link_gives(backend, language):
         for value, count in counts.items():
             chosen = search(backend, language, filters={facet: value})
             assert chosen.total == count, (facet, value)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"type": "member", "sector": "energy"},
+        {"type": "news", "country": "DE"},
+        {"sector": "food", "cluster": "kiel", "kind": "company"},
+    ],
+)
+def test_under_several_filters_every_count_is_the_total_its_link_gives(backend, filters):
+    # A document failing one chosen filter counts in that filter's facet only; failing
+    # two, in none (the database backend applies the filters to its counted groups).
+    every = search(backend).facets
+    results = search(backend, filters=filters)
+    for facet in ("cluster", "type", "kind", "sector", "country"):
+        for value in every[facet]:
+            chosen = search(backend, filters={**filters, facet: value})
+            assert chosen.total == results.facets[facet].get(value, 0), (facet, value)
