@@ -72,13 +72,17 @@ class NewsIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         topic_slug = request.GET.get("topic") or None
+        current_topic = news_topic_by_slug(slug=topic_slug, locale=self.locale)
+        # What the cached parts depend on: a topic that exists, or "no such topic" for
+        # any other value (all list nothing), so that made-up values add no entries.
+        topic_key = current_topic.slug if current_topic else topic_slug and "?"
         page_size = apps.get_app_config("news").options["page_size"]
         # Local and peers' news change only with a new content generation (a publish,
         # a sync that applied changes): the count and the page read are cached.
         entries = CachedSequence(
             lambda: news_network_entries(locale=self.locale, topic_slug=topic_slug),
             name="news_entries",
-            parts=(self.pk, topic_slug),
+            parts=(self.pk, topic_key),
             request=request,
         )
         context["entries"] = Paginator(entries, page_size).get_page(request.GET.get("page"))
@@ -88,7 +92,8 @@ class NewsIndexPage(Page):
             compute=lambda: news_topics(locale=self.locale),
             request=request,
         )
-        context["current_topic"] = news_topic_by_slug(slug=topic_slug, locale=self.locale)
+        context["current_topic"] = current_topic
+        context["topic_key"] = topic_key
         return context
 
 

@@ -183,3 +183,14 @@ def test_home_page_shows_the_three_latest_news_in_its_language(client, indexes, 
 
 def test_home_page_without_news_has_no_news_section(client, home_pages):
     assert "Latest news" not in client.get("/en/").content.decode()
+
+
+def test_a_made_up_topic_lists_nothing_and_adds_no_cached_entries(client, translated_item):
+    from django.core.cache import cache
+
+    assert "Memorandum signed" not in client.get("/en/news/?topic=no-such-topic").text
+    entries = len(cache._cache)
+    html = client.get("/en/news/?topic=another-made-up-one").text
+    assert "Memorandum signed" not in html and "There is no news here yet." in html
+    assert len(cache._cache) == entries
+    assert "Memorandum signed" in client.get("/en/news/?topic=partnerships").text
