@@ -5,21 +5,13 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from federation.models import MirrorItem, MirrorTranslation, Peer
+from federation.models import MirrorItem, Peer
+from tests.support.factories import mirror_item_create
 
 
 @pytest.fixture
 def mirrored_member(home_pages):
     Peer.objects.create(slug="sofia", name="BHC Bulgaria", base_url="http://127.0.0.1:9")
-    now = timezone.now()
-    item = MirrorItem.objects.create(
-        origin="sofia",
-        object_id=uuid.uuid4(),
-        type="directory.member",
-        revision=3,
-        updated_at=now,
-        synced_at=now,
-    )
     fields = {
         "name": "Sofia Tech Park",
         "slug": "sofia-tech-park",
@@ -29,10 +21,8 @@ def mirrored_member(home_pages):
         "url": "http://sofia.example.org/en/members/sofia-tech-park/",
         "network_only": ["email"],
     }
-    MirrorTranslation.objects.create(
-        item=item, language="en", title=fields["name"], url=fields["url"], data=fields
-    )
-    return item
+    row = {"title": fields["name"], "url": fields["url"], "data": fields}
+    return mirror_item_create(type="directory.member", revision=3, translations={"en": row})
 
 
 def test_the_public_does_not_see_network_only_fields(client, mirrored_member):

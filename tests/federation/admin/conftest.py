@@ -1,16 +1,16 @@
 """Users, peers and federated items for the Federation admin tests."""
 
 import datetime
-import uuid
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from federation.models import MirrorItem, MirrorTranslation, Peer
+from federation.models import Peer
 from federation.protocol import cursor_encode
 from sites.core.services import EDITORS, editor_groups_ensure
+from tests.support.factories import mirror_item_create
 
 
 def login(client, user):
@@ -75,17 +75,11 @@ def peer_synced(slug="sofia", *, ok=True, cursor=0, head=0, **fields):
 
 
 def mirror_item_make(*, origin="sofia", type="news.article", titles=None, deleted=False, **fields):
-    now = timezone.now()
-    item = MirrorItem.objects.create(
+    titles = titles or {"en": "A network story"}
+    return mirror_item_create(
         origin=origin,
-        object_id=fields.pop("object_id", uuid.uuid4()),
         type=type,
-        revision=fields.pop("revision", 7),
-        updated_at=fields.pop("updated_at", now),
-        synced_at=now,
-        deleted_at=now if deleted else None,
-        **fields,
+        translations={language: {"title": title} for language, title in titles.items()},
+        deleted=deleted,
+        **{"revision": 7, **fields},
     )
-    for language, title in (titles or {"en": "A network story"}).items():
-        MirrorTranslation.objects.create(item=item, language=language, title=title)
-    return item

@@ -2,17 +2,16 @@
 with local news, one page read at a time, in queries that do not grow with the network."""
 
 import datetime
-import uuid
 
 import pytest
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from federation.models import MirrorItem, MirrorTranslation, Peer
 from plugins.news.federation import FederatedNewsEntries, news_network_entries
 from sites.core.fragments import content_generation_bump
+from tests.support.factories import mirror_item_create
 
 from .factories import NewsPageFactory
 
@@ -23,19 +22,8 @@ START = datetime.date(2024, 1, 1)
 
 def mirror_add(*, titles: dict[str, str], date, origin="sofia", deleted=False) -> MirrorItem:
     """A peer's news item with one translation per language in ``titles``."""
-    now = timezone.now()
-    item = MirrorItem.objects.create(
-        origin=origin,
-        object_id=uuid.uuid4(),
-        type="news.article",
-        revision=1,
-        updated_at=now,
-        synced_at=now,
-        deleted_at=now if deleted else None,
-    )
-    for language, title in titles.items():
-        MirrorTranslation.objects.create(item=item, language=language, title=title, date=date)
-    return item
+    rows = {language: {"title": title, "date": date} for language, title in titles.items()}
+    return mirror_item_create(origin=origin, translations=rows, deleted=deleted)
 
 
 @pytest.fixture

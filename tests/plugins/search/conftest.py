@@ -14,12 +14,12 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
 
-from federation.models import MirrorItem, MirrorTranslation, Peer
+from federation.models import MirrorItem, Peer
 from plugins.search.backends.base import SearchDocument, SearchQuery
 from plugins.search.backends.base import search_backend as configured
 from plugins.search.documents import document_id
+from tests.support.factories import mirror_item_create
 
 
 @dataclass(frozen=True)
@@ -115,30 +115,22 @@ def mirror_create(
     deleted: bool = False,
 ) -> MirrorItem:
     """A mirrored object with its translations, as a sync would have stored it."""
-    now = timezone.now()
     Peer.objects.get_or_create(
         slug=origin, defaults={"name": origin.capitalize() + " Cluster", "base_url": "http://x"}
     )
-    item = MirrorItem.objects.create(
-        origin=origin,
-        object_id=object_id or uuid.uuid4(),
-        type=type,
-        revision=1,
-        updated_at=now,
-        synced_at=now,
-        deleted_at=now if deleted else None,
+    rows = {
+        language: {
+            "title": fields.get("title") or fields.get("name", ""),
+            "summary": fields.get("summary") or fields.get("description") or "",
+            "date": _date(fields.get("date") or fields.get("start_date")),
+            "url": fields.get("url", f"https://{origin}.example/{language}/x/"),
+            "data": fields,
+        }
+        for language, fields in translations.items()
+    }
+    return mirror_item_create(
+        origin=origin, type=type, translations=rows, deleted=deleted, object_id=object_id
     )
-    for language, fields in translations.items():
-        MirrorTranslation.objects.create(
-            item=item,
-            language=language,
-            title=fields.get("title") or fields.get("name", ""),
-            summary=fields.get("summary") or fields.get("description") or "",
-            date=_date(fields.get("date") or fields.get("start_date")),
-            url=fields.get("url", f"https://{origin}.example/{language}/x/"),
-            data=fields,
-        )
-    return item
 
 
 def article_fields(title: str, *, language: str = "en", body="", origin="sofia") -> dict:

@@ -2,16 +2,15 @@
 
 import datetime
 import json
-import uuid
 from pathlib import Path
 
 import feedparser
 import jsonschema
 import pytest
-from django.utils import timezone
 
-from federation.models import MirrorItem, MirrorTranslation, Peer
+from federation.models import Peer
 from tests.plugins.news.factories import NewsPageFactory, NewsTopicFactory, news_indexes
+from tests.support.factories import mirror_item_create
 
 JSON_FEED_SCHEMA = json.loads((Path(__file__).parent / "jsonfeed-1.1.schema.json").read_text())
 
@@ -48,24 +47,15 @@ def news(home_pages):
 @pytest.fixture
 def federated_news(db):
     Peer.objects.create(slug="sofia", name="BHC Bulgaria", base_url="http://127.0.0.1:9")
-    now = timezone.now()
-    item = MirrorItem.objects.create(
-        origin="sofia", object_id=uuid.uuid4(), type="news.article", revision=1,
-        updated_at=now, synced_at=now,
-    )  # fmt: skip
-    MirrorTranslation.objects.create(
-        item=item,
-        language="en",
-        title="BioCenter Sofia opens",
-        summary="A new zone for innovators.",
-        date=datetime.date(2025, 6, 1),
-        url="http://sofia.example.org/en/news/biocenter/",
-        data={
-            "title": "BioCenter Sofia opens",
-            "url": "http://sofia.example.org/en/news/biocenter/",
-        },
-    )
-    return item
+    url = "http://sofia.example.org/en/news/biocenter/"
+    row = {
+        "title": "BioCenter Sofia opens",
+        "summary": "A new zone for innovators.",
+        "date": datetime.date(2025, 6, 1),
+        "url": url,
+        "data": {"title": "BioCenter Sofia opens", "url": url},
+    }
+    return mirror_item_create(translations={"en": row})
 
 
 @pytest.mark.parametrize("format", ["rss", "atom"])

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from federation.models import MirrorItem, MirrorTranslation, Peer
+from federation.models import MirrorItem, Peer
 from plugins.core.hooks import hook_call
 from sites.core.fragments import (
     CachedSequence,
@@ -20,6 +20,7 @@ from sites.core.fragments import (
 )
 from sites.core.models import ContentGeneration, HomePage, StandardPage
 from tests.plugins.news.factories import NewsPageFactory, news_indexes
+from tests.support.factories import mirror_item_create
 
 pytestmark = pytest.mark.django_db
 
@@ -202,17 +203,8 @@ def test_a_cached_sequence_reads_its_source_only_on_a_miss(home_pages):
 
 
 def _mirror_add(*, title: str) -> MirrorItem:
-    now = timezone.now()
-    item = MirrorItem.objects.create(
-        origin="sofia",
-        object_id=uuid.uuid4(),
-        type="news.article",
-        revision=1,
-        updated_at=now,
-        synced_at=now,
-    )
-    MirrorTranslation.objects.create(item=item, language="en", title=title, date=now.date())
-    return item
+    today = timezone.now().date()
+    return mirror_item_create(translations={"en": {"title": title, "date": today}})
 
 
 def _fragment_keys() -> set[str]:
