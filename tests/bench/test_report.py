@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
-
 from bench.report import sweep_table
 
 SWEEP = {
@@ -39,8 +35,6 @@ def test_sweep_table_has_one_row_per_size_and_group():
 
 
 def test_sweep_plot_is_written(tmp_path):
-    if importlib.util.find_spec("matplotlib") is None:
-        pytest.skip("matplotlib (the bench extra) is not installed")
     import matplotlib
 
     matplotlib.use("Agg")
