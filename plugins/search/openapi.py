@@ -139,7 +139,7 @@ def search_openapi_paths() -> dict:
                             "application/json": {
                                 "schema": {
                                     "type": "object",
-                                    "required": ["results", "facets", "total", "page"],
+                                    "required": ["results", "facets", "total", "ranked", "page"],
                                     "properties": {
                                         "results": {"type": "array", "items": RESULT_SCHEMA},
                                         "facets": {
@@ -151,6 +151,14 @@ def search_openapi_paths() -> dict:
                                             "additionalProperties": COUNTS,
                                         },
                                         "total": {"type": "integer", "minimum": 0},
+                                        "ranked": {
+                                            "type": "integer",
+                                            "minimum": 0,
+                                            "description": "The matches ranked, which the "
+                                            "pages go through (at most total): a broad search "
+                                            "ranks only the newest matches; add a word or a "
+                                            "filter to narrow it.",
+                                        },
                                         "page": {"type": "integer", "minimum": 1},
                                         "message": {
                                             "type": "string",

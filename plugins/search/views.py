@@ -33,8 +33,8 @@ def search_page(request):
     except SearchBackendError:
         results, status, unavailable = SearchResults(hits=[], total=0, facets={}), 503, True
     page_obj = None
-    if results.total:
-        paginator = Paginator(range(results.total), search_page_size())
+    if results.pageable:
+        paginator = Paginator(range(results.pageable), search_page_size())
         if parsed.page > paginator.num_pages:
             raise Http404(gettext("There is no such page of results."))
         page_obj = paginator.page(parsed.page)
@@ -92,6 +92,7 @@ def search_api(request):
         ],
         "facets": {FACET_PARAMS[name]: counts for name, counts in results.facets.items() if counts},
         "total": results.total,
+        "ranked": results.pageable,
         "page": parsed.page,
     }
     if not parsed.terms:

@@ -21,7 +21,13 @@ hold each backend to it):
 - a facet's count is the total its link gives: the matches under every *other* filter
   (a chosen value keeps its siblings' counts), each object once; the language facet
   counts each searched language's own matches (an object in both counts in both);
-- hits are ranked best first (a title match above a body match).
+- hits are ranked best first (a title match above a body match);
+- a backend given the ``RANK_WINDOW`` option (the database backend, by default
+  ``DEFAULT_RANK_WINDOW``) ranks and pages through only the matches most recently added
+  to the index, that many of them; the total and the facets still count every match and
+  ``SearchResults.ranked`` says how many can be paged. Scoring costs time in proportion to
+  the matches (a broad word matches every document), and a visitor refines rather than
+  pages that far: Elasticsearch pages through 10,000 hits at most, for the same reason.
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ DEFAULT_BACKEND = {"BACKEND": "plugins.search.backends.database.DatabaseSearchBa
 FALLBACK_LANGUAGE = "en"
 MAX_QUERY_LENGTH = 200  # characters of the visitor's text, after trimming
 MAX_QUERY_TERMS = 16
+# Matches the database backend ranks at most (its RANK_WINDOW option): 100 pages of 20.
+DEFAULT_RANK_WINDOW = 2000
 # Words of the query languages (FTS5, Lucene) that an engine could read as operators.
 QUERY_OPERATORS = frozenset({"and", "or", "not", "near", "to"})
 _WORD = re.compile(r"[^\W_]+")
@@ -98,6 +106,12 @@ class SearchResults:
     hits: list[SearchHit]
     total: int
     facets: dict[str, dict[str, int]]  # facet name -> {value: count}
+    ranked: int | None = None  # the matches ranked, which pages go through; None: all
+
+    @property
+    def pageable(self) -> int:
+        """How many hits the pages hold: every match, or the ranked window of them."""
+        return self.total if self.ranked is None else min(self.ranked, self.total)
 
 
 class SearchBackendError(Exception):
@@ -107,6 +121,11 @@ class SearchBackendError(Exception):
 class BaseSearchBackend:
     def __init__(self, options: dict):
         self.options = options
+
+    def rank_window(self, default: int | None = None) -> int | None:
+        """The ``RANK_WINDOW`` option (a positive number of matches), else ``default``."""
+        window = self.options.get("RANK_WINDOW", default)
+        return None if window is None else max(1, int(window))
 
     def documents_index(self, documents: Iterable[SearchDocument]) -> int:
         """Add or replace documents (in batches); return how many were indexed."""

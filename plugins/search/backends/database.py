@@ -29,6 +29,7 @@ from django.db.models import (
 )
 
 from .base import (
+    DEFAULT_RANK_WINDOW,
     FACETS,
     FALLBACK_LANGUAGE,
     BaseSearchBackend,
@@ -229,16 +230,22 @@ class DatabaseSearchBackend(BaseSearchBackend):
         filters = {name: value for name, value in query.filters.items() if name in FACETS and value}
         found = engine.matching(self._searched(query), terms, languages=languages)
         total, facets = matches_count(found, filters=filters)
+        window = self.rank_window(DEFAULT_RANK_WINDOW)
+        pageable = min(total, window)
         offset = (max(query.page, 1) - 1) * query.page_size
         ranked = []
-        if offset < total:
-            candidates = self._candidates(query, filters)
+        if offset < pageable:
             ranked = engine.ranked(
-                candidates, terms, offset=offset, limit=query.page_size, languages=languages
+                self._candidates(query, filters),
+                terms,
+                offset=offset,
+                limit=min(query.page_size, pageable - offset),
+                languages=languages,
+                window=window if total > window else None,
             )
         if not (total or filters):
             facets = {}
-        return SearchResults(hits=self._hits(ranked), total=total, facets=facets)
+        return SearchResults(hits=self._hits(ranked), total=total, facets=facets, ranked=pageable)
 
     def _searched(self, query: SearchQuery) -> QuerySet:
         """Every document of the searched languages, with ``shown``: 1 when the visitor

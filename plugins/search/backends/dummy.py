@@ -1,4 +1,5 @@
-"""An in-memory backend for unit tests of views: substring matching, same semantics.
+"""An in-memory backend for unit tests of views: substring matching, same semantics
+(the ``RANK_WINDOW`` option included; without it every match is ranked).
 
 Documents live in a class-level store (every ``search_backend()`` call makes a new
 backend object), keyed by the ``NAME`` option; ``rebuild([])`` empties it.
@@ -68,10 +69,13 @@ class DummySearchBackend(BaseSearchBackend):
         if not terms:
             return SearchResults(hits=[], total=0, facets={})
         scored = []
-        for doc in self._candidates(query):
+        for doc in self._candidates(query):  # in the order they entered the store
             score = self._score(doc, terms)
             if score:
                 scored.append((score, doc))
+        total, window = len(scored), self.rank_window()
+        if window:
+            scored = scored[-window:]  # the most recently indexed
         scored.sort(key=lambda pair: (-pair[0], pair[1].id))
         start = (max(query.page, 1) - 1) * query.page_size
         hits = [
@@ -79,7 +83,8 @@ class DummySearchBackend(BaseSearchBackend):
             for score, doc in scored[start : start + query.page_size]
         ]
         facets = self._facets(query, terms) if scored or query.filters else {}
-        return SearchResults(hits=hits, total=len(scored), facets=facets)
+        ranked = min(total, window) if window else None
+        return SearchResults(hits=hits, total=total, facets=facets, ranked=ranked)
 
     def _candidates(self, query: SearchQuery) -> list[SearchDocument]:
         docs = list(self.store.values())

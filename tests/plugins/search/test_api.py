@@ -44,7 +44,7 @@ def test_results_facets_total_and_page(client, indexed):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     data = response.json()
-    assert set(data) == {"results", "facets", "total", "page"}
+    assert set(data) == {"results", "facets", "total", "ranked", "page"}
     assert (data["total"], data["page"]) == (2, 1)
     results = {r["title"]: r for r in data["results"]}
     first = results["Lublin Biotech Park"]
