@@ -13,6 +13,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class FacetGroup(models.Model):
+    """One combination of facet values that documents share. A search counts its
+    matches per group (an integer, cheap to group by) and folds the groups' values
+    into facets; a group never changes its values, documents move between groups."""
+
+    language = models.CharField(max_length=8)
+    cluster = models.CharField(max_length=40)
+    type = models.CharField(max_length=20)
+    kind = models.CharField(max_length=40, blank=True, default="")
+    country = models.CharField(max_length=8, blank=True, default="")
+    # The sectors in one value (``database_facets.sector_key_of``).
+    sector_key = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("facet group")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "cluster", "type", "kind", "country", "sector_key"],
+                name="search_facet_group_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cluster}/{self.language}/{self.type}"
+
+
 class IndexedDocument(models.Model):
     """A ``SearchDocument`` as the database backend stores it."""
 
@@ -29,10 +55,13 @@ class IndexedDocument(models.Model):
     kind = models.CharField(max_length=40, blank=True, default="")
     country = models.CharField(max_length=8, blank=True, default="")
     city = models.CharField(max_length=100, blank=True, default="")
-    # The document's sectors in one value (``database_facets.sector_key_of``): with the
-    # facet columns in one index, counting a search's facets reads that index only (no
-    # join to the sector rows, no read of the wide rows).
+    # The document's sectors in one value (``database_facets.sector_key_of``).
     sector_key = models.TextField(blank=True, default="")
+    # Its facet values as one integer: what a search's count groups by. Null only for
+    # rows indexed before migration 0004 filled it.
+    facet_group = models.ForeignKey(
+        FacetGroup, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
     # The text search configuration of ``language`` (PostgreSQL only; see fulltext.py).
     fts_config = models.CharField(max_length=20, blank=True, default="simple")
     search_vector = SearchVectorField(null=True, blank=True)
@@ -42,12 +71,9 @@ class IndexedDocument(models.Model):
         indexes = [
             # An object's documents (tombstones, the visitor-language fallback).
             models.Index(fields=["cluster", "object_id", "language"], name="search_doc_object"),
-            # Every column that facets count: a search counts its matches from this
-            # index alone (SQLite; PostgreSQL reads the rows the GIN index found).
-            models.Index(
-                fields=["language", "cluster", "type", "kind", "country", "sector_key"],
-                name="search_doc_facets",
-            ),
+            # What a search counts, by document id: on SQLite the count looks each
+            # full-text match up in this narrow index, not in the wide rows.
+            models.Index(fields=["id", "language", "facet_group"], name="search_doc_group"),
         ]
 
     def __str__(self):

@@ -16,16 +16,11 @@ from contextlib import nullcontext
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    ExpressionWrapper,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 
 from .base import (
@@ -40,8 +35,14 @@ from .base import (
     SearchResults,
     query_terms,
 )
-from .database_facets import SECTOR_SEPARATOR, matches_count, sector_key_of, sectors_clean
-from .fulltext import fulltext_engine, pg_config, text_clean
+from .database_facets import (
+    SECTOR_SEPARATOR,
+    facet_groups_assign,
+    matches_count,
+    sector_key_of,
+    sectors_clean,
+)
+from .fulltext import DOCUMENTS_TABLE, fulltext_engine, pg_config, text_clean
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -49,7 +50,7 @@ BATCH_SIZE = 500
 COLUMN_FACETS = ("cluster", "type", "kind", "country")
 UPDATE_FIELDS = [
     "object_id", "cluster", "type", "language", "title", "summary", "body", "url", "date",
-    "kind", "country", "city", "sector_key", "fts_config",
+    "kind", "country", "city", "sector_key", "facet_group", "fts_config",
 ]  # fmt: skip
 
 
@@ -57,6 +58,19 @@ def _models():
     from ..models import IndexedDocument, IndexedDocumentSector
 
     return IndexedDocument, IndexedDocumentSector
+
+
+def _shown_sql(query: SearchQuery, languages: list[str]) -> tuple[str, list]:
+    """SQL over the document ``d``: 1 when a visitor of ``query.language`` gets it (in
+    their language, or in English for an object without their language), else 0."""
+    if len(set(languages)) == 1:
+        return "1", []
+    sql = (
+        "CASE WHEN d.language = %s OR NOT EXISTS (SELECT 1 FROM "  # noqa: S608 (a constant)
+        f"{DOCUMENTS_TABLE} o WHERE o.cluster = d.cluster AND o.object_id = d.object_id "
+        "AND o.language = %s) THEN 1 ELSE 0 END"
+    )
+    return sql, [query.language, query.language]
 
 
 def _read_guarded():
@@ -81,11 +95,11 @@ class DatabaseSearchBackend(BaseSearchBackend):
     # --- writes -----------------------------------------------------------------------
 
     def documents_index(self, documents: Iterable[SearchDocument]) -> int:
-        count = 0
+        count, groups = 0, {}
         iterator = iter(documents)
         while batch := list(itertools.islice(iterator, BATCH_SIZE)):
             with transaction.atomic():
-                count += self._batch_write(batch)
+                count += self._batch_write(batch, groups)
         return count
 
     def documents_delete(self, ids: Iterable[str]) -> None:
@@ -100,24 +114,27 @@ class DatabaseSearchBackend(BaseSearchBackend):
             self._rows_delete(IndexedDocument.objects.filter(cluster=cluster, object_id__in=chunk))
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+        from ..models import FacetGroup
+
         IndexedDocument, IndexedDocumentSector = _models()
         with transaction.atomic():
             _raw_delete(IndexedDocumentSector.objects.all())
             _raw_delete(IndexedDocument.objects.all())
+            _raw_delete(FacetGroup.objects.all())  # the only time groups go (unused ones stay)
             fulltext_engine().clear()
             return self._fresh_index(documents)
 
     def _fresh_index(self, documents: Iterable[SearchDocument]) -> int:
         """Fill the index just emptied: plain inserts whose ids come back, with nothing
         to look up or delete first; a batch holding an id met before is upserted."""
-        count, written = 0, set()
+        count, written, groups = 0, set(), {}
         iterator = iter(documents)
         while batch := list(itertools.islice(iterator, BATCH_SIZE)):
             unique = {doc.id: doc for doc in batch}  # the last version of an id wins
             if written.isdisjoint(unique):
-                self._batch_insert(list(unique.values()))
+                self._batch_insert(list(unique.values()), groups)
             else:
-                self._batch_write(batch)
+                self._batch_write(batch, groups)
             written.update(unique)
             count += len(unique)
         return count
@@ -138,12 +155,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 _raw_delete(IndexedDocumentSector.objects.filter(document_id__in=pks))
                 _raw_delete(documents.model.objects.filter(pk__in=pks))
 
-    def _batch_write(self, batch: list[SearchDocument]) -> int:
+    def _batch_write(self, batch: list[SearchDocument], groups: dict) -> int:
         IndexedDocument, _ = _models()
         unique = {doc.id: doc for doc in batch}  # the last version of an id wins
         docs = list(unique.values())
         rows = IndexedDocument.objects.bulk_create(
-            [self._row(doc) for doc in docs],
+            self._rows(docs, groups),
             update_conflicts=True,
             unique_fields=["doc_id"],
             update_fields=UPDATE_FIELDS,
@@ -151,10 +168,10 @@ class DatabaseSearchBackend(BaseSearchBackend):
         self._sectors_and_text(docs, self._pks(docs, rows), replace=True)
         return len(unique)
 
-    def _batch_insert(self, docs: list[SearchDocument]) -> None:
+    def _batch_insert(self, docs: list[SearchDocument], groups: dict) -> None:
         """New documents only (no id of theirs in the index)."""
         IndexedDocument, _ = _models()
-        rows = IndexedDocument.objects.bulk_create([self._row(doc) for doc in docs])
+        rows = IndexedDocument.objects.bulk_create(self._rows(docs, groups))
         self._sectors_and_text(docs, self._pks(docs, rows), replace=False)
 
     @staticmethod
@@ -189,6 +206,11 @@ class DatabaseSearchBackend(BaseSearchBackend):
             fulltext_engine().write(text)
         else:
             fulltext_engine().insert(text)
+
+    def _rows(self, docs: list[SearchDocument], groups: dict) -> list:
+        rows = [self._row(doc) for doc in docs]
+        facet_groups_assign(rows, groups)
+        return rows
 
     @staticmethod
     def _row(doc: SearchDocument):
@@ -228,8 +250,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
         engine = fulltext_engine()
         languages = self._languages(query)
         filters = {name: value for name, value in query.filters.items() if name in FACETS and value}
-        found = engine.matching(self._searched(query), terms, languages=languages)
-        total, facets = matches_count(found, filters=filters)
+        grouped = engine.grouped(terms, languages=languages, shown=_shown_sql(query, languages))
+        total, facets = matches_count(grouped, filters=filters)
         window = self.rank_window(DEFAULT_RANK_WINDOW)
         pageable = min(total, window)
         offset = (max(query.page, 1) - 1) * query.page_size
@@ -246,24 +268,6 @@ class DatabaseSearchBackend(BaseSearchBackend):
         if not (total or filters):
             facets = {}
         return SearchResults(hits=self._hits(ranked), total=total, facets=facets, ranked=pageable)
-
-    def _searched(self, query: SearchQuery) -> QuerySet:
-        """Every document of the searched languages, with ``shown``: 1 when the visitor
-        gets it (``_candidates``); the other filters apply to its groups
-        (``matches_count``)."""
-        IndexedDocument, _ = _models()
-        languages = self._languages(query)
-        documents = IndexedDocument.objects.filter(language__in=languages)
-        shown = Value(1)
-        if len(set(languages)) > 1:
-            in_language = IndexedDocument.objects.filter(
-                cluster=OuterRef("cluster"),
-                object_id=OuterRef("object_id"),
-                language=query.language,
-            )
-            visible = Q(language=query.language) | ~Exists(in_language)
-            shown = Case(When(visible, then=Value(1)), default=Value(0))
-        return documents.annotate(shown=ExpressionWrapper(shown, output_field=IntegerField()))
 
     @staticmethod
     def _languages(query: SearchQuery) -> list[str]:

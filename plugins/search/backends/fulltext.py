@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import F, QuerySet, Subquery, TextField, Value
+from django.db.models import F, IntegerField, QuerySet, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
@@ -21,6 +21,7 @@ from django.utils.html import escape
 MARK_START, MARK_END = "\ue000", "\ue001"
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
 FTS_TABLE = "search_indexeddocument_fts"
+DOCUMENTS_TABLE = "search_indexeddocument"
 # bm25 weights of the FTS5 columns (title, summary, body) and PostgreSQL's A/B/C.
 FTS_WEIGHTS = (10.0, 4.0, 1.0)
 SNIPPET_TOKENS = 24
@@ -78,22 +79,33 @@ class SqliteFullText:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
 
-    def matching(self, documents: QuerySet, terms: list[str], *, languages) -> QuerySet:
-        match = RawSQL(  # noqa: S611 (the table is a constant, the terms a parameter)
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-            [self.match_expression(terms)],
+    def grouped(self, terms: list[str], *, languages, shown: tuple[str, list]):
+        """(sql, params) of (facet_group_id, shown, n) rows: the matching documents of
+        ``languages`` per facet group and ``shown`` (an SQL expression over ``d``)."""
+        marks = ", ".join(["%s"] * len(languages))
+        # CROSS JOIN: the FTS5 matches first, each looked up in the narrow index
+        # search_doc_group (not the wide rows); the other order would re-run the MATCH
+        # once per document.
+        sql = (
+            f"SELECT d.facet_group_id, {shown[0]} AS shown, count(*) AS n "  # noqa: S608
+            f"FROM {FTS_TABLE} CROSS JOIN {DOCUMENTS_TABLE} d INDEXED BY search_doc_group "
+            f"ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND d.language IN ({marks}) "
+            "GROUP BY 1, 2"
         )
-        return documents.filter(pk__in=match)
+        return sql, [*shown[1], self.match_expression(terms), *languages]
 
     def ranked(self, candidates: QuerySet, terms: list[str], *, offset, limit, languages, window):
         """[(document id, score, highlight HTML)] of one page of matches, best first;
         with ``window``, of the ``window`` most recently indexed matches only."""
-        inner, params = candidates.values("pk").query.sql_with_params()
+        rowid = RawSQL(f"{FTS_TABLE}.rowid", [], IntegerField())  # noqa: S611 (a constant)
+        matched = candidates.filter(pk=rowid)
+        inner, params = matched.values("pk").query.sql_with_params()
         match = self.match_expression(terms)
         # Only constants and Django's compiled SQL are formatted in; values are parameters.
-        # The unary + keeps SQLite from pushing `rowid IN` into the FTS5 table, which
-        # would re-run the MATCH once per candidate (34 s instead of 0.06 s at 11k docs).
-        matches = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({inner})"
+        # A correlated EXISTS: each match walked is checked against the candidates'
+        # conditions by its id, so finding the window stops after `window` of them (an
+        # `IN (candidates)` list would first collect every candidate).
+        matches = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND EXISTS ({inner})"
         floor, floor_params = "", []
         if window:  # FTS5 walks its rowids backwards; bm25 then scores the window only
             newest = f"SELECT rowid {matches} ORDER BY rowid DESC LIMIT 1 OFFSET %s"
@@ -127,16 +139,21 @@ class PostgresFullText:
     def tsquery(self, terms: list[str], languages: list[str]):
         from django.contrib.postgres.search import SearchQuery
 
-        # Terms are letters and digits only, so quoting them makes plain lexemes.
-        lexemes = [f"'{term}'" for term in terms]
-        lexemes[-1] += ":*"
-        raw = " & ".join(lexemes)
-        configs = sorted({pg_config(language) for language in languages} | {"simple"})
+        configs, raw = self._tsquery_parts(terms, languages)
         queries = [SearchQuery(raw, config=config, search_type="raw") for config in configs]
         combined = queries[0]
         for query in queries[1:]:
             combined = combined | query
         return combined
+
+    @staticmethod
+    def _tsquery_parts(terms: list[str], languages) -> tuple[list[str], str]:
+        """(the configurations to parse with, the raw tsquery text)."""
+        # Terms are letters and digits only, so quoting them makes plain lexemes.
+        lexemes = [f"'{term}'" for term in terms]
+        lexemes[-1] += ":*"
+        configs = sorted({pg_config(language) for language in languages} | {"simple"})
+        return configs, " & ".join(lexemes)
 
     def write(self, rows: list[tuple[int, str, str, str]]) -> None:
         from django.contrib.postgres.search import SearchVector
@@ -161,8 +178,18 @@ class PostgresFullText:
     def clear(self) -> None:
         """The vectors go with their rows."""
 
-    def matching(self, documents: QuerySet, terms: list[str], *, languages) -> QuerySet:
-        return documents.filter(search_vector=self.tsquery(terms, languages))
+    def grouped(self, terms: list[str], *, languages, shown: tuple[str, list]):
+        """As ``SqliteFullText.grouped``; the GIN index finds the matches."""
+        configs, raw = self._tsquery_parts(terms, languages)
+        tsquery = " || ".join(["to_tsquery(%s::regconfig, %s)"] * len(configs))
+        marks = ", ".join(["%s"] * len(languages))
+        sql = (
+            f"SELECT d.facet_group_id, {shown[0]} AS shown, count(*) AS n "  # noqa: S608
+            f"FROM {DOCUMENTS_TABLE} d WHERE d.search_vector @@ ({tsquery}) "
+            f"AND d.language IN ({marks}) GROUP BY 1, 2"
+        )
+        tsquery_params = [value for config in configs for value in (config, raw)]
+        return sql, [*shown[1], *tsquery_params, *languages]
 
     def ranked(self, candidates: QuerySet, terms: list[str], *, offset, limit, languages, window):
         from django.contrib.postgres.search import SearchHeadline, SearchRank

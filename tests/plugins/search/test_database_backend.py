@@ -77,17 +77,16 @@ def test_the_gin_index_answers_the_full_text_condition(backend):
         # (a condition the index does not answer would still be a Seq Scan).
         cursor.execute("SET LOCAL enable_seqscan = off")
     search = SearchQuery(text="genome", language="pl")
-    matched = PostgresFullText().matching(
-        backend._candidates(search, {}), ["genome"], languages=["pl", "en"]
+    engine, languages = PostgresFullText(), ["pl", "en"]
+    matched = backend._candidates(search, {}).filter(
+        search_vector=engine.tsquery(["genome"], languages)
     )
     plan = matched.explain()
     assert "search_doc_vector_gin" in plan, plan
     assert matched.count() == 5
     # The statement that counts the facets finds the matches through it too.
-    found = PostgresFullText().matching(
-        backend._searched(search), ["genome"], languages=["pl", "en"]
-    )
-    sql, params = matches_statement(found)
+    shown = database._shown_sql(search, languages)
+    sql, params = matches_statement(engine.grouped(["genome"], languages=languages, shown=shown))
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -189,6 +188,7 @@ def test_a_rebuild_with_an_id_twice_keeps_the_last_version(backend, monkeypatch)
 
 def test_indexing_takes_the_same_queries_for_each_batch(backend, monkeypatch):
     monkeypatch.setattr(database, "BATCH_SIZE", 10)
+    backend.documents_index(cells(1))  # its facet group exists: each write reads it once
     one, two, three = (
         queries_of(lambda n=n: backend.documents_index(cells(n))) for n in (10, 20, 30)
     )
@@ -208,17 +208,17 @@ def test_a_search_with_facets_takes_the_same_queries_for_a_bigger_index(backend)
 
 
 @sqlite_only
-def test_facets_are_counted_from_the_facet_index_alone(backend):
-    # Every grouped column, the sectors included, is in search_doc_facets: the count
-    # reads that index and the full-text matches, never the wide rows nor the sectors.
+def test_facets_are_counted_from_the_narrow_group_index(backend):
+    # The count walks the full-text matches and looks each up in search_doc_group (id,
+    # language, facet group): never the wide rows nor the sectors, never a MATCH per row.
     backend.documents_index(cells(30))
-    search = SearchQuery(text="cell", language="en")
-    found = SqliteFullText().matching(backend._searched(search), ["cell"], languages=["en"])
-    sql, params = matches_statement(found)
+    engine, shown = SqliteFullText(), database._shown_sql(query("cell", language="en"), ["en"])
+    sql, params = matches_statement(engine.grouped(["cell"], languages=["en"], shown=shown))
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-    assert "COVERING INDEX search_doc_facets" in plan, plan
+    assert f"SCAN {FTS_TABLE} VIRTUAL TABLE" in plan, plan
+    assert "SEARCH d USING COVERING INDEX search_doc_group" in plan, plan
     assert "search_indexeddocumentsector" not in plan, plan
 
 
@@ -244,15 +244,18 @@ FILTERS = [
 
 
 @sqlite_only
-@pytest.mark.parametrize("filters", FILTERS)
-def test_filtered_facets_are_counted_in_the_order_of_the_facet_index(backend, filters):
-    # A filter in the counting statement made SQLite group through a temporary B-tree
-    # (a sort of every match): the filters apply to the groups, the index is read in
-    # its order, and the filtered facets take no statement of their own.
+def test_filtered_facets_are_counted_with_the_plan_of_the_unfiltered_search(backend):
+    # The filters apply to the groups, never to the statement: every search counts
+    # through the narrow index with one plan, and the filtered facets take no statement
+    # of their own.
     backend.documents_index(cells(30))
-    [plan] = grouped_plans(query("cell", language="en", **filters), "EXPLAIN QUERY PLAN ")
-    assert "COVERING INDEX search_doc_facets" in plan, plan
-    assert "TEMP B-TREE" not in plan, plan
+    plans = [
+        grouped_plans(query("cell", language="en", **filters), "EXPLAIN QUERY PLAN ")
+        for filters in FILTERS
+    ]
+    assert all(plan == plans[0] for plan in plans), plans
+    [plan] = plans[0]
+    assert "COVERING INDEX search_doc_group" in plan, plan
 
 
 @postgres_only
