@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FacetGroup(models.Model):
-    """One combination of facet values that documents share. A search counts its
-    matches per group (an integer, cheap to group by) and folds the groups' values
-    into facets; a group never changes its values, documents move between groups."""
+    """One combination of facet values (and of their object's languages) that documents
+    share: a search counts its matches per group (``backends/database_groups.py``)."""
 
     language = models.CharField(max_length=8)
     cluster = models.CharField(max_length=40)
@@ -25,12 +24,23 @@ class FacetGroup(models.Model):
     country = models.CharField(max_length=8, blank=True, default="")
     # The sectors in one value (``database_facets.sector_key_of``).
     sector_key = models.TextField(blank=True, default="")
+    # Every language the document's object has in the index, sorted, space-separated:
+    # whether a visitor gets the document follows from the group alone.
+    object_languages = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("facet group")
         constraints = [
             models.UniqueConstraint(
-                fields=["language", "cluster", "type", "kind", "country", "sector_key"],
+                fields=[
+                    "language",
+                    "cluster",
+                    "type",
+                    "kind",
+                    "country",
+                    "sector_key",
+                    "object_languages",
+                ],  # fmt: skip
                 name="search_facet_group_once",
             )
         ]

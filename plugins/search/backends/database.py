@@ -35,14 +35,9 @@ from .base import (
     SearchResults,
     query_terms,
 )
-from .database_facets import (
-    SECTOR_SEPARATOR,
-    facet_groups_assign,
-    matches_count,
-    sector_key_of,
-    sectors_clean,
-)
-from .fulltext import DOCUMENTS_TABLE, fulltext_engine, pg_config, text_clean
+from .database_facets import SECTOR_SEPARATOR, matches_count, sector_key_of, sectors_clean
+from .database_groups import facet_groups_settle
+from .fulltext import fulltext_engine, pg_config, text_clean
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -58,19 +53,6 @@ def _models():
     from ..models import IndexedDocument, IndexedDocumentSector
 
     return IndexedDocument, IndexedDocumentSector
-
-
-def _shown_sql(query: SearchQuery, languages: list[str]) -> tuple[str, list]:
-    """SQL over the document ``d``: 1 when a visitor of ``query.language`` gets it (in
-    their language, or in English for an object without their language), else 0."""
-    if len(set(languages)) == 1:
-        return "1", []
-    sql = (
-        "CASE WHEN d.language = %s OR NOT EXISTS (SELECT 1 FROM "  # noqa: S608 (a constant)
-        f"{DOCUMENTS_TABLE} o WHERE o.cluster = d.cluster AND o.object_id = d.object_id "
-        "AND o.language = %s) THEN 1 ELSE 0 END"
-    )
-    return sql, [query.language, query.language]
 
 
 def _read_guarded():
@@ -149,11 +131,14 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def _rows_delete(self, documents: QuerySet) -> None:
         _, IndexedDocumentSector = _models()
         with transaction.atomic():
-            pks = list(documents.values_list("pk", flat=True))
-            if pks:
+            rows = list(documents.values_list("pk", "cluster", "object_id"))
+            if rows:
+                pks = [pk for pk, _, _ in rows]
                 fulltext_engine().delete(pks)
                 _raw_delete(IndexedDocumentSector.objects.filter(document_id__in=pks))
                 _raw_delete(documents.model.objects.filter(pk__in=pks))
+                # The objects' other languages, if any stay, lost one.
+                facet_groups_settle([], {}, objects={(c, o) for _, c, o in rows})
 
     def _batch_write(self, batch: list[SearchDocument], groups: dict) -> int:
         IndexedDocument, _ = _models()
@@ -209,7 +194,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
 
     def _rows(self, docs: list[SearchDocument], groups: dict) -> list:
         rows = [self._row(doc) for doc in docs]
-        facet_groups_assign(rows, groups)
+        facet_groups_settle(rows, groups)
         return rows
 
     @staticmethod
@@ -250,8 +235,10 @@ class DatabaseSearchBackend(BaseSearchBackend):
         engine = fulltext_engine()
         languages = self._languages(query)
         filters = {name: value for name, value in query.filters.items() if name in FACETS and value}
-        grouped = engine.grouped(terms, languages=languages, shown=_shown_sql(query, languages))
-        total, facets = matches_count(grouped, filters=filters)
+        visitor = query.language if len(set(languages)) > 1 else None
+        total, facets = matches_count(
+            engine.grouped(terms, languages=languages), filters=filters, visitor_language=visitor
+        )
         window = self.rank_window(DEFAULT_RANK_WINDOW)
         pageable = min(total, window)
         offset = (max(query.page, 1) - 1) * query.page_size

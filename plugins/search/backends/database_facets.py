@@ -1,12 +1,12 @@
 """Counting the database backend's matches: found once, counted every way in one statement.
 
-Each document belongs to a facet group (``FacetGroup``: one combination of cluster,
-type, kind, country, language and sectors). The engine's statement (``grouped`` in
-``fulltext.py``) counts the matching documents of the searched languages per group
-and ``shown`` (1 when the visitor gets that document: in their language, or in
-English for an object without one), *without* the facet filters: grouping by one
-integer costs a fraction of grouping by the text columns. The groups' values are
-joined to those few rows, and the filters are applied here, to the groups: a group
+Each document belongs to a facet group (``database_groups.py``). The engine's
+statement (``grouped`` in ``fulltext.py``) counts the matching documents of the
+searched languages per group, *without* the facet filters: grouping by one integer
+costs a fraction of grouping by the text columns. The groups' values are joined to
+those few rows; whether the visitor gets a group's documents (``shown``: in their
+language, or in English for an object without one) follows from the group. The
+filters are applied here, to the groups: a group
 that passes every filter counts in the total and every facet, one that fails a
 single filter counts in that filter's facet only (a facet counts the matches under
 every *other* filter), so a filtered search takes no extra statement.
@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from django.db import connection
 
+from .database_groups import group_shown
+
 COLUMNS = ("cluster", "type", "kind", "country", "language")
-GROUP_COLUMNS = ("language", "cluster", "type", "kind", "country", "sector_key")
 FILTERED_COLUMNS = COLUMNS[:4]  # the language filter chooses the searched languages
 POSITIONS = {name: position for position, name in enumerate(FILTERED_COLUMNS)}
 SECTOR_SEPARATOR = "\x1f"  # never part of a stored sector (``sector_key_of`` drops it)
@@ -34,45 +35,26 @@ def sector_key_of(sectors) -> str:
     return SECTOR_SEPARATOR.join(sectors_clean(sectors))
 
 
-def facet_groups_assign(rows, known: dict[tuple, int]) -> None:
-    """Set the ``facet_group_id`` of each unsaved ``IndexedDocument``, creating the groups
-    no document had before; ``known`` maps group keys to ids and learns the new ones
-    (one dict for a whole write, so a rebuild looks each group up once)."""
-    from ..models import FacetGroup
-
-    keys = {_group_key(row) for row in rows} - known.keys()
-    if keys:
-        known |= _groups_read(keys)
-    if missing := keys - known.keys():
-        fresh = [FacetGroup(**dict(zip(GROUP_COLUMNS, key, strict=True))) for key in missing]
-        FacetGroup.objects.bulk_create(fresh, ignore_conflicts=True)  # a concurrent writer
-        known |= _groups_read(missing)
-    for row in rows:
-        row.facet_group_id = known[_group_key(row)]
-
-
-def _group_key(row) -> tuple:
-    return tuple(getattr(row, name) for name in GROUP_COLUMNS)
-
-
-def _groups_read(keys: set[tuple]) -> dict[tuple, int]:
-    from ..models import FacetGroup
-
-    clusters = {key[1] for key in keys}
-    sector_keys = {key[-1] for key in keys}
-    rows = FacetGroup.objects.filter(cluster__in=clusters, sector_key__in=sector_keys)
-    found = {tuple(key): pk for pk, *key in rows.values_list("pk", *GROUP_COLUMNS)}
-    return {key: pk for key, pk in found.items() if key in keys}
-
-
-def matches_count(grouped: tuple[str, list], *, filters: dict[str, str]) -> tuple[int, dict]:
+def matches_count(
+    grouped: tuple[str, list], *, filters: dict[str, str], visitor_language: str | None
+) -> tuple[int, dict]:
     """(shown documents under ``filters``, {facet: {value: documents}}) of ``grouped``,
-    a statement of (facet_group_id, shown, n) rows over the matches not filtered by
-    facet. The language facet counts the documents under every filter, shown or not."""
+    a statement of (facet_group_id, n) rows over the matches not filtered by facet;
+    ``visitor_language`` None: every match is shown (one language searched). The
+    language facet counts the documents under every filter, shown or not."""
     with connection.cursor() as cursor:  # plain rows: no converters on thousands of groups
         cursor.execute(*matches_statement(grouped))
-        rows = cursor.fetchall()
+        rows = [
+            (*values, sector_key, _shown(values[4], object_languages, visitor_language), n)
+            for *values, sector_key, object_languages, n in cursor.fetchall()
+        ]
     return groups_count(rows, filters=filters)
+
+
+def _shown(language: str, object_languages: str, visitor_language: str | None) -> int:
+    if visitor_language is None:
+        return 1
+    return int(group_shown(language, object_languages, visitor_language=visitor_language))
 
 
 def groups_count(rows, *, filters: dict[str, str]) -> tuple[int, dict]:
@@ -124,15 +106,15 @@ def _sector_counts(buckets) -> dict[str, int]:
 
 
 def matches_statement(grouped: tuple[str, list]) -> tuple[str, list]:
-    """(cluster, type, kind, country, language, sector_key, shown, documents) rows of
-    the grouped matches: the groups' values joined to the counted rows."""
+    """(cluster, type, kind, country, language, sector_key, object_languages, documents)
+    rows of the grouped matches: the groups' values joined to the counted rows."""
     from ..models import FacetGroup
 
     inner, params = grouped
     table = connection.ops.quote_name(FacetGroup._meta.db_table)
     columns = ", ".join(f"g.{name}" for name in COLUMNS)
     sql = (
-        f"SELECT {columns}, g.sector_key, m.shown, m.n FROM ({inner}) m "  # noqa: S608 (names)
+        f"SELECT {columns}, g.sector_key, g.object_languages, m.n FROM ({inner}) m "  # noqa: S608
         f"JOIN {table} g ON g.id = m.facet_group_id"
     )
     return sql, list(params)

@@ -79,20 +79,20 @@ class SqliteFullText:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
 
-    def grouped(self, terms: list[str], *, languages, shown: tuple[str, list]):
-        """(sql, params) of (facet_group_id, shown, n) rows: the matching documents of
-        ``languages`` per facet group and ``shown`` (an SQL expression over ``d``)."""
+    def grouped(self, terms: list[str], *, languages):
+        """(sql, params) of (facet_group_id, n) rows: the matching documents of
+        ``languages`` per facet group."""
         marks = ", ".join(["%s"] * len(languages))
         # CROSS JOIN: the FTS5 matches first, each looked up in the narrow index
         # search_doc_group (not the wide rows); the other order would re-run the MATCH
         # once per document.
         sql = (
-            f"SELECT d.facet_group_id, {shown[0]} AS shown, count(*) AS n "  # noqa: S608
+            f"SELECT d.facet_group_id, count(*) AS n "  # noqa: S608
             f"FROM {FTS_TABLE} CROSS JOIN {DOCUMENTS_TABLE} d INDEXED BY search_doc_group "
             f"ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND d.language IN ({marks}) "
-            "GROUP BY 1, 2"
+            "GROUP BY 1"
         )
-        return sql, [*shown[1], self.match_expression(terms), *languages]
+        return sql, [self.match_expression(terms), *languages]
 
     def ranked(self, candidates: QuerySet, terms: list[str], *, offset, limit, languages, window):
         """[(document id, score, highlight HTML)] of one page of matches, best first;
@@ -178,18 +178,18 @@ class PostgresFullText:
     def clear(self) -> None:
         """The vectors go with their rows."""
 
-    def grouped(self, terms: list[str], *, languages, shown: tuple[str, list]):
+    def grouped(self, terms: list[str], *, languages):
         """As ``SqliteFullText.grouped``; the GIN index finds the matches."""
         configs, raw = self._tsquery_parts(terms, languages)
         tsquery = " || ".join(["to_tsquery(%s::regconfig, %s)"] * len(configs))
         marks = ", ".join(["%s"] * len(languages))
         sql = (
-            f"SELECT d.facet_group_id, {shown[0]} AS shown, count(*) AS n "  # noqa: S608
+            f"SELECT d.facet_group_id, count(*) AS n "  # noqa: S608
             f"FROM {DOCUMENTS_TABLE} d WHERE d.search_vector @@ ({tsquery}) "
-            f"AND d.language IN ({marks}) GROUP BY 1, 2"
+            f"AND d.language IN ({marks}) GROUP BY 1"
         )
         tsquery_params = [value for config in configs for value in (config, raw)]
-        return sql, [*shown[1], *tsquery_params, *languages]
+        return sql, [*tsquery_params, *languages]
 
     def ranked(self, candidates: QuerySet, terms: list[str], *, offset, limit, languages, window):
         from django.contrib.postgres.search import SearchHeadline, SearchRank

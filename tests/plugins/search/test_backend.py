@@ -146,6 +146,19 @@ def test_an_object_in_both_languages_shows_once_in_the_visitors(search_backend):
     assert results.facets["language"] == {"pl": 1, "en": 2}
 
 
+def test_the_fallback_follows_a_language_written_and_deleted_later(search_backend):
+    # The visitor's language arrives in a later write and goes again: the English
+    # document is replaced in the results and the counts, then comes back.
+    search_backend.documents_index([doc("Enzyme centre", object_id="a", language="en")])
+    search_backend.documents_index([doc("Centrum enzymów", object_id="a", language="pl")])
+    results = search_backend.search(query("enzym", language="pl"))
+    assert (titles(results), results.total) == (["Centrum enzymów"], 1)
+    search_backend.documents_delete([doc("Centrum enzymów", object_id="a", language="pl").id])
+    results = search_backend.search(query("enzym", language="pl"))
+    assert (titles(results), results.total) == (["Enzyme centre"], 1)
+    assert results.facets["language"] == {"en": 1}
+
+
 def test_english_visitors_get_english_documents_only(search_backend):
     search_backend.documents_index(
         [

@@ -9,7 +9,7 @@ from plugins.search.backends.base import SearchQuery
 from plugins.search.backends.database import DatabaseSearchBackend
 from plugins.search.backends.database_facets import matches_statement
 from plugins.search.backends.fulltext import FTS_TABLE, PostgresFullText, SqliteFullText
-from plugins.search.models import IndexedDocument, IndexedDocumentSector
+from plugins.search.models import FacetGroup, IndexedDocument, IndexedDocumentSector
 
 from .conftest import doc, query, titles
 
@@ -85,8 +85,7 @@ def test_the_gin_index_answers_the_full_text_condition(backend):
     assert "search_doc_vector_gin" in plan, plan
     assert matched.count() == 5
     # The statement that counts the facets finds the matches through it too.
-    shown = database._shown_sql(search, languages)
-    sql, params = matches_statement(engine.grouped(["genome"], languages=languages, shown=shown))
+    sql, params = matches_statement(engine.grouped(["genome"], languages=languages))
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -165,13 +164,14 @@ def cells(n: int) -> list:
     ]  # fmt: skip
 
 
-def test_a_rebuild_writes_each_batch_in_three_queries(backend, monkeypatch):
-    # Into the emptied index: the rows (their ids come back), the sectors, the full text;
-    # nothing looked up again, nothing deleted that cannot be there.
+def test_a_rebuild_writes_each_batch_in_four_queries(backend, monkeypatch):
+    # Into the emptied index: the stored documents of the batch's objects (an earlier
+    # batch may have held another language of one), the rows (their ids come back), the
+    # sectors, the full text; nothing deleted that cannot be there.
     monkeypatch.setattr(database, "BATCH_SIZE", 10)
     two_batches = queries_of(lambda: backend.rebuild(cells(20)))
     five_batches = queries_of(lambda: backend.rebuild(cells(50)))
-    assert five_batches - two_batches == 3 * 3
+    assert five_batches - two_batches == 3 * 4
     assert backend.search(query("cell", language="pl")).total == 50
 
 
@@ -184,6 +184,19 @@ def test_a_rebuild_with_an_id_twice_keeps_the_last_version(backend, monkeypatch)
     assert titles(results) == ["New cell"]
     assert results.facets["sector"] == {"medtech": 1}
     assert IndexedDocument.objects.count() == 2
+
+
+def test_a_rebuild_settles_an_object_whose_languages_are_in_different_batches(backend, monkeypatch):
+    monkeypatch.setattr(database, "BATCH_SIZE", 2)
+    documents = [doc("Enzyme centre", object_id="a", language="en")]
+    documents += [doc(f"Other {n}", object_id=f"o{n}") for n in range(3)]
+    documents += [doc("Centrum enzymów", object_id="a", language="pl")]
+    backend.rebuild(documents)
+    results = backend.search(query("enzym", language="pl"))
+    assert (titles(results), results.total) == (["Centrum enzymów"], 1)
+    assert set(
+        FacetGroup.objects.filter(cluster="testland").values_list("object_languages", flat=True)
+    ) >= {"en pl"}
 
 
 def test_indexing_takes_the_same_queries_for_each_batch(backend, monkeypatch):
@@ -212,8 +225,8 @@ def test_facets_are_counted_from_the_narrow_group_index(backend):
     # The count walks the full-text matches and looks each up in search_doc_group (id,
     # language, facet group): never the wide rows nor the sectors, never a MATCH per row.
     backend.documents_index(cells(30))
-    engine, shown = SqliteFullText(), database._shown_sql(query("cell", language="en"), ["en"])
-    sql, params = matches_statement(engine.grouped(["cell"], languages=["en"], shown=shown))
+    grouped = SqliteFullText().grouped(["cell"], languages=["en", "pl"])
+    sql, params = matches_statement(grouped)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
